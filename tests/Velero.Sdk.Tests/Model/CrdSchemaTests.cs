@@ -75,6 +75,25 @@ public class CrdSchemaTests
         }
     }
 
+    [Theory]
+    [InlineData("backups", "backups.spec.labelSelector.matchExpressions[].values[]")]
+    [InlineData("backups", "backups.spec.orLabelSelectors[].matchLabels{}")]
+    [InlineData("backups", "backups.spec.hooks.resources[].post[].exec.command[]")]
+    [InlineData("backups", "backups.spec.resourcePolicy.apiGroup")]
+    [InlineData("restores", "restores.spec.hooks.resources[].postHooks[].init.initContainers")]
+    [InlineData("restores", "restores.spec.namespaceMapping{}")]
+    [InlineData("schedules", "schedules.spec.template.metadata.labels{}")]
+    [InlineData("backupstoragelocations", "backupstoragelocations.spec.objectStorage.caCertRef.optional")]
+    [InlineData("serverstatusrequests", "serverstatusrequests.status.plugins[].kind")]
+    public void Walk_reaches_nested_levels_including_embedded_kubernetes_types(string plural, string path)
+    {
+        var walker = new SchemaWalker([]);
+        walker.Walk(VeleroCrds.LoadSchema(plural), VeleroCrds.Get(plural).ResourceType, plural);
+
+        walker.VisitedPaths.ShouldContain(path);
+        walker.VisitedPaths.ShouldNotContain("restores.spec.hooks.resources[].postHooks[].init.initContainers[].name");
+    }
+
     [Fact]
     public void Enum_walk_finds_the_phases()
     {
