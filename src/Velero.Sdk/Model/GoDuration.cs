@@ -70,6 +70,11 @@ public static class GoDuration
         var negative = nanoseconds < 0;
         var u = (UInt128)(negative ? -nanoseconds : nanoseconds);
 
+        if (u == 0)
+        {
+            return "0s";
+        }
+
         Span<char> buffer = stackalloc char[48];
         var w = buffer.Length;
 
@@ -78,11 +83,7 @@ public static class GoDuration
             // Below one second Go switches to smaller units, e.g. "1.2ms".
             int precision;
             buffer[--w] = 's';
-            if (u == 0)
-            {
-                return "0s";
-            }
-            else if (u < Microsecond)
+            if (u < Microsecond)
             {
                 precision = 0;
                 buffer[--w] = 'n';

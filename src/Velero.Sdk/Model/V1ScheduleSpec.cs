@@ -36,7 +36,8 @@ public sealed class V1ScheduleSpec
 
     /// <summary>
     /// One-shot flag: skip the backup that would be taken now and wait for the next cron tick.
-    /// Reset to <see langword="false"/> by the controller after use.
+    /// Reset to <see langword="false"/> by the controller after use. Absent means the server
+    /// default (<c>--schedule-skip-immediately</c>, normally <see langword="false"/>).
     /// </summary>
     [JsonPropertyName("skipImmediately")]
     public bool? SkipImmediately { get; set; }
