@@ -87,6 +87,9 @@ public sealed class CronSchedule
     /// <inheritdoc />
     public override string ToString() => Expression;
 
+    private static string Reason(CronFormatException e) =>
+        e.Message.Replace("The given cron expression has an invalid format. ", string.Empty, StringComparison.Ordinal).TrimEnd('.');
+
     private static bool TryParseCore(string expression, [NotNullWhen(true)] out CronSchedule? schedule, [NotNullWhen(false)] out string? error)
     {
         schedule = null;
@@ -162,7 +165,7 @@ public sealed class CronSchedule
             }
             catch (CronFormatException e)
             {
-                error = $"invalid {FieldNames[i]} field (field {i + 1}) \"{fields[i]}\": {e.Message.TrimEnd('.')}";
+                error = $"invalid {FieldNames[i]} field (field {i + 1}) \"{fields[i]}\": {Reason(e)}";
                 return false;
             }
         }
@@ -176,7 +179,7 @@ public sealed class CronSchedule
         }
         catch (CronFormatException e)
         {
-            error = $"invalid cron expression \"{spec}\": {e.Message.TrimEnd('.')}";
+            error = $"invalid cron expression \"{spec}\": {Reason(e)}";
             return false;
         }
     }

@@ -59,7 +59,7 @@ public class CronScheduleTests
     [InlineData("", "empty spec string")]
     [InlineData("* * * *", "expected exactly 5 fields, found 4: [* * * *]")]
     [InlineData("0 0 * * * *", "expected exactly 5 fields, found 6: [0 0 * * * *]")]
-    [InlineData("60 * * * *", "invalid minute field (field 1) \"60\"")]
+    [InlineData("60 * * * *", "invalid minute field (field 1) \"60\": Minutes: Value must be a number between 0 and 59")]
     [InlineData("0 25 * * *", "invalid hour field (field 2) \"25\"")]
     [InlineData("0 0 32 * *", "invalid day of month field (field 3) \"32\"")]
     [InlineData("0 0 * 13 *", "invalid month field (field 4) \"13\"")]
