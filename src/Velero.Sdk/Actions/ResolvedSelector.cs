@@ -1,0 +1,36 @@
+using Velero.Sdk.Filtering;
+
+namespace Velero.Sdk.Actions;
+
+/// <summary>A <see cref="ResourceSelector"/> with its names resolved through discovery, ready to match items.</summary>
+internal sealed class ResolvedSelector
+{
+    private readonly IncludesExcludes _resources;
+    private readonly IncludesExcludes _namespaces;
+    private readonly LabelSelector _labels;
+
+    public ResolvedSelector(ResourceSelector selector, DiscoverySnapshot discovery)
+    {
+        _resources = new IncludesExcludes(
+            selector.IncludedResources.Select(discovery.ResolveFilterEntry),
+            selector.ExcludedResources.Select(discovery.ResolveFilterEntry));
+        _namespaces = new IncludesExcludes(selector.IncludedNamespaces, selector.ExcludedNamespaces);
+        _labels = string.IsNullOrWhiteSpace(selector.LabelSelector) ? LabelSelector.Everything : LabelSelector.Parse(selector.LabelSelector);
+    }
+
+    /// <summary>Velero's ShouldUse: resource, then namespace (a cluster-scoped item needs "all namespaces"), then labels.</summary>
+    public bool Matches(string groupResource, string? ns, IReadOnlyDictionary<string, string>? labels)
+    {
+        if (!_resources.ShouldInclude(groupResource))
+        {
+            return false;
+        }
+
+        if (ns is null ? !_namespaces.IncludeEverything : !_namespaces.ShouldInclude(ns))
+        {
+            return false;
+        }
+
+        return _labels.Matches(labels);
+    }
+}
