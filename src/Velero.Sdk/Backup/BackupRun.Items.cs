@@ -1,0 +1,341 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Velero.Sdk.Actions;
+using Velero.Sdk.Actions.BuiltIn;
+using Velero.Sdk.Backup.Hooks;
+using Velero.Sdk.Filtering;
+using Velero.Sdk.Kubernetes;
+using Velero.Sdk.Model;
+
+namespace Velero.Sdk.Backup;
+
+internal sealed partial class BackupRun
+{
+    private static ItemKey KeyOf(ApiResourceInfo r, RawObject item) =>
+        new(r.ApiVersion + "/" + r.Kind, item.Namespace ?? string.Empty, item.Name);
+
+    /// <summary>
+    /// Forms the item block of <paramref name="item"/> (its related items, recursively, through the item block actions) and
+    /// backs it up: pre hooks of its pods, every item, then post hooks.
+    /// </summary>
+    private async Task BackupBlockAsync(ApiResourceInfo resource, RawObject item, CancellationToken cancellationToken)
+    {
+        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_claimed.TryAdd(KeyOf(resource, item), 0))
+        {
+            return;
+        }
+
+        var block = new List<(ApiResourceInfo Resource, RawObject Item)> { (resource, item) };
+        for (int i = 0; i < block.Count; i++)
+        {
+            var (r, member) = block[i];
+            foreach (var (action, selector) in _blockActions)
+            {
+                if (!selector.Matches(r.GroupResource.ToString(), member.Namespace, member.Labels))
+                {
+                    continue;
+                }
+
+                IReadOnlyList<ResourceIdentifier> related;
+                try
+                {
+                    related = await action.GetRelatedItemsAsync(Context(r, member), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _log.Error($"error getting related items from item block action {action.Name}: {e.Message}", member.Namespace, r.GroupResource.ToString(), member.Name);
+                    continue;
+                }
+
+                foreach (var id in related)
+                {
+                    var found = await FetchAsync(id, cancellationToken).ConfigureAwait(false);
+                    if (found is not { } f)
+                    {
+                        continue;
+                    }
+
+                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.TryAdd(KeyOf(f.Resource, f.Item), 0))
+                    {
+                        block.Add(f);
+                    }
+                }
+            }
+        }
+
+        // Pre hooks of every pod of the block not yet backed up; a pod whose Fail-mode hook failed is dropped.
+        var pods = new List<(ApiResourceInfo Resource, RawObject Item, JsonObject Json)>();
+        foreach (var (r, member) in block)
+        {
+            if (r.Group.Length == 0 && r.Resource == "pods" && !_backedUp.ContainsKey(KeyOf(r, member)))
+            {
+                pods.Add((r, member, JsonNode.Parse(member.Json)!.AsObject()));
+            }
+        }
+
+        var dropped = new HashSet<RawObject>();
+        foreach (var (r, pod, json) in pods)
+        {
+            if (!await RunHooksAsync(json, HookPhase.Pre, cancellationToken).ConfigureAwait(false))
+            {
+                _backedUp.TryAdd(KeyOf(r, pod), 0);
+                dropped.Add(pod);
+                _log.Error("Error running pre hooks for pod", pod.Namespace, "pods", pod.Name);
+            }
+        }
+
+        foreach (var (r, member) in block)
+        {
+            if (!dropped.Contains(member) && await BackupItemAsync(r, member, mustInclude: false, cancellationToken).ConfigureAwait(false))
+            {
+                _blockResources.TryAdd(r.GroupResource.ToString(), 0);
+            }
+        }
+
+        foreach (var (_, pod, json) in pods)
+        {
+            if (!dropped.Contains(pod) && !await RunHooksAsync(json, HookPhase.Post, cancellationToken).ConfigureAwait(false))
+            {
+                _log.Error("Error running post hooks for pod", pod.Namespace, "pods", pod.Name);
+            }
+        }
+    }
+
+    private async Task<bool> RunHooksAsync(JsonObject pod, HookPhase phase, CancellationToken cancellationToken)
+    {
+        var warnings = new List<string>();
+        var errors = new List<string>();
+        var hooks = _hooks.Resolve(pod, phase, warnings);
+        bool ok = await _hookRunner.RunAsync(pod, hooks, phase, errors, cancellationToken).ConfigureAwait(false);
+        var ns = JsonPath.Namespace(pod);
+        var name = JsonPath.Name(pod);
+        foreach (var w in warnings)
+        {
+            _log.Warning(w, ns, "pods", name);
+        }
+
+        foreach (var e in errors)
+        {
+            _log.Error(e, ns, "pods", name);
+        }
+
+        return ok;
+    }
+
+    /// <summary>
+    /// Velero's per-item inclusion checks (velero-engine.md 3.7). <paramref name="mustInclude"/> skips checks 1-4; an item being
+    /// deleted is always skipped.
+    /// </summary>
+    private bool PassesChecks(ApiResourceInfo r, RawObject item, bool mustInclude, out string? reason)
+    {
+        reason = null;
+        if (item.Deleting)
+        {
+            reason = "being deleted";
+            return false;
+        }
+
+        if (mustInclude)
+        {
+            return true;
+        }
+
+        var gr = r.GroupResource.ToString();
+        if (IsExcludedByLabel(item))
+        {
+            reason = "excluded by label";
+            return false;
+        }
+
+        if (item.Namespace is { } ns)
+        {
+            if (!_namespaces.ShouldInclude(ns))
+            {
+                reason = "namespace excluded";
+                return false;
+            }
+
+            if (!_resources.ShouldInclude(gr))
+            {
+                reason = "resource excluded";
+                return false;
+            }
+        }
+        else if (gr != "namespaces" && _resources.ShouldExclude(gr))
+        {
+            reason = "resource explicitly excluded";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Backs up one item: checks, de-duplication, actions and their additional items, snapshots, then the archive entry.</summary>
+    /// <returns>True when the item was written.</returns>
+    private async Task<bool> BackupItemAsync(ApiResourceInfo r, RawObject item, bool mustInclude, CancellationToken cancellationToken)
+    {
+        if (!PassesChecks(r, item, mustInclude, out _))
+        {
+            return false;
+        }
+
+        var key = KeyOf(r, item);
+        if (!_backedUp.TryAdd(key, 0))
+        {
+            return false;
+        }
+
+        var gr = r.GroupResource.ToString();
+        JsonObject? json = null;
+        var errors = new List<string>();
+        foreach (var (action, selector) in _itemActions)
+        {
+            if (!selector.Matches(gr, item.Namespace, item.Labels))
+            {
+                continue;
+            }
+
+            json ??= JsonNode.Parse(item.Json)!.AsObject();
+            BackupItemActionResult result;
+            try
+            {
+                result = await action.ExecuteAsync(Context(r, item, json), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                errors.Add($"error executing custom action (groupResource={gr}, namespace={item.Namespace ?? string.Empty}, name={item.Name}): {e.Message}");
+                break;
+            }
+
+            json = result.UpdatedItem;
+            bool must = JsonPath.String(json, "metadata", "annotations", VeleroAnnotations.MustIncludeAdditionalItems) == "true";
+            foreach (var id in result.AdditionalItems)
+            {
+                var found = await FetchAsync(id, cancellationToken).ConfigureAwait(false);
+                if (found is not { } f)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await BackupItemAsync(f.Resource, f.Item, must, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    errors.Add($"error backing up additional item {id}: {e.Message}");
+                }
+            }
+        }
+
+        if (json is not null)
+        {
+            if (JsonPath.Object(json, "metadata", "annotations") is { } annotations)
+            {
+                if (annotations.ContainsKey(VeleroAnnotations.SkipFromBackup))
+                {
+                    _backedUp.TryRemove(key, out _);
+                    return false;
+                }
+
+                annotations.Remove(VeleroAnnotations.MustIncludeAdditionalItems);
+                annotations.Remove(VeleroAnnotations.SkippedNoCsiPv);
+            }
+        }
+
+        if (errors.Count == 0 && r.Group.Length == 0 && r.Resource == "persistentvolumes")
+        {
+            json ??= JsonNode.Parse(item.Json)!.AsObject();
+            var warnings = new List<string>();
+            var snapshotErrors = new List<string>();
+            var failure = await _snapshots.SnapshotAsync(json, warnings, snapshotErrors, cancellationToken).ConfigureAwait(false);
+            foreach (var w in warnings)
+            {
+                _log.Warning(w, null, gr, item.Name);
+            }
+
+            foreach (var e in snapshotErrors)
+            {
+                _log.Error(e, null, gr, item.Name);
+            }
+
+            if (failure is not null)
+            {
+                errors.Add(failure);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            foreach (var e in errors)
+            {
+                _log.Error(e, item.Namespace, gr, item.Name);
+            }
+
+            return false;
+        }
+
+        var ns = item.Namespace;
+        var name = item.Name;
+        byte[] bytes = item.Json;
+        if (json is not null)
+        {
+            ns = JsonPath.String(json, "metadata", "namespace") is { Length: > 0 } n ? n : null;
+            name = JsonPath.Name(json);
+            bytes = JsonSerializer.SerializeToUtf8Bytes(json);
+        }
+
+        await _sink.WriteItemAsync(gr, r.Namespaced ? ns : null, name, r.Version, bytes, cancellationToken).ConfigureAwait(false);
+        _written.AddOrUpdate(gr, 1, static (_, v) => v + 1);
+        return true;
+    }
+
+    /// <summary>Reads an item an action named; a missing item is a warning, as in Velero.</summary>
+    private async Task<(ApiResourceInfo Resource, RawObject Item)?> FetchAsync(ResourceIdentifier id, CancellationToken cancellationToken)
+    {
+        if (!_cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r))
+        {
+            _log.Warning($"Additional item {id} cannot be resolved by discovery; skipping it", id.Namespace, id.GroupResource.ToString(), id.Name);
+            return null;
+        }
+
+        var found = await _api.TryGetAsync(ApiPaths.Item(r, id.Namespace, id.Name), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (found is not { } f)
+        {
+            _log.Warning($"Additional item was not found in Kubernetes API, can't back it up", id.Namespace, id.GroupResource.ToString(), id.Name);
+            return null;
+        }
+
+        return (r, RawObject.Parse(f.Body, r.ApiVersion, r.Kind));
+    }
+
+    private BackupItemActionContext Context(ApiResourceInfo r, RawObject item, JsonObject? json = null) =>
+        new(json ?? JsonNode.Parse(item.Json)!.AsObject(), new ResourceIdentifier(r.Group, r.Resource, item.Namespace, item.Name), _backup, _api.Client, _lookups);
+
+    /// <summary>
+    /// CRD auto-inclusion (velero-engine.md 3.11): when the CRD type is neither included nor explicitly excluded, the CRD of
+    /// every group-resource with backed-up block items is backed up too.
+    /// </summary>
+    private async Task IncludeCustomResourceDefinitionsAsync(CancellationToken cancellationToken)
+    {
+        if (_resources.ShouldInclude(CrdResource) || _resources.ShouldExclude(CrdResource) ||
+            !_cluster.Discovery.TryResolve(CrdResource, out var crdResource))
+        {
+            return;
+        }
+
+        foreach (var gr in _blockResources.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            if (!gr.Contains('.', StringComparison.Ordinal))
+            {
+                continue; // core types have no CRD
+            }
+
+            var found = await _api.TryGetAsync(ApiPaths.Item(crdResource, null, gr), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (found is { } f)
+            {
+                await BackupItemAsync(crdResource, RawObject.Parse(f.Body, crdResource.ApiVersion, crdResource.Kind), mustInclude: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

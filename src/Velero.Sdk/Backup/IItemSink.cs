@@ -1,0 +1,8 @@
+namespace Velero.Sdk.Backup;
+
+/// <summary>Where a backup writes its items (the archive).</summary>
+internal interface IItemSink
+{
+    /// <summary>Writes one item at its flat path and its <c>&lt;version&gt;-preferredversion</c> path.</summary>
+    Task WriteItemAsync(string groupResource, string? ns, string name, string version, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
+}
