@@ -162,6 +162,20 @@ public sealed class KubernetesApiServer : IAsyncDisposable
         return SeedAllAsync(objects, cancellationToken);
     }
 
+    /// <summary>
+    /// Seeds several files or folders as one set: CustomResourceDefinitions of every seed first, then namespaces,
+    /// then the rest, each group in the order given.
+    /// </summary>
+    /// <param name="filesOrFolders">Manifest files or folders.</param>
+    /// <param name="cancellationToken">Cancels seeding between objects.</param>
+    /// <returns>How many objects were stored.</returns>
+    public Task<int> SeedAsync(IEnumerable<string> filesOrFolders, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(filesOrFolders);
+        var objects = filesOrFolders.SelectMany(ManifestReader.ReadPath).ToList();
+        return SeedAllAsync(objects, cancellationToken);
+    }
+
     /// <summary>Stores one object as written (see <see cref="SeedAsync(string, CancellationToken)"/>).</summary>
     /// <param name="obj">The object, with apiVersion, kind and metadata.name.</param>
     /// <param name="cancellationToken">Not used; for symmetry.</param>

@@ -61,11 +61,20 @@ internal static class ManifestReader
 
             if ((string?)obj["kind"] is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && obj["items"] is JsonArray items)
             {
+                // Items of a typed list (PodList) carry no apiVersion/kind: they come from the list.
+                var itemKind = kind == "List" ? null : kind[..^"List".Length];
+                var apiVersion = (string?)obj["apiVersion"];
                 foreach (var item in items.ToList())
                 {
                     if (item is JsonObject io)
                     {
                         items.Remove(io);
+                        if (itemKind is not null && io["kind"] is null)
+                        {
+                            io["kind"] = itemKind;
+                            io["apiVersion"] ??= apiVersion;
+                        }
+
                         yield return io;
                     }
                 }
@@ -132,7 +141,7 @@ internal static class ManifestReader
             return JsonValue.Create(value);
         }
 
-        if (scalar.Tag.Value == "tag:yaml.org,2002:str" || scalar.Tag.Value == "!!str")
+        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value is "tag:yaml.org,2002:str" or "!!str")
         {
             return JsonValue.Create(value);
         }
