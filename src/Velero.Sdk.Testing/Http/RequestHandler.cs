@@ -515,7 +515,7 @@ internal sealed class RequestHandler
             if (cont.Length > 0)
             {
                 // As etcd3 does: 410 with a token to continue inconsistently from the current state.
-                var fresh = EncodeContinue(Store.CurrentResourceVersion, startAfter!);
+                var fresh = EncodeContinue(Store.CurrentResourceVersion, startAfter!, type.Namespaced ? ns : string.Empty);
                 throw new ApiException(410, "Expired", "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with an inconsistent list may provide less or more results than requested.")
                 {
                     ListMetadata = new JsonObject { ["continue"] = fresh },
