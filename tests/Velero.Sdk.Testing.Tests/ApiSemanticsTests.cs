@@ -80,17 +80,34 @@ public sealed class ApiSemanticsTests
         var from = (string)first!["metadata"]!["resourceVersion"]!;
         using var resp = await f.Http.GetAsync($"api/v1/namespaces/default/configmaps?watch=1&resourceVersion={from}&labelSelector=app%3Dx&allowWatchBookmarks=true", HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await resp.Content.ReadAsStreamAsync());
-        var e1 = JsonNode.Parse((await reader.ReadLineAsync())!)!;
+        async Task<JsonNode> Next(bool bookmark)
+        {
+            while (true)
+            {
+                var e = JsonNode.Parse((await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)))!)!;
+                if ((e["type"]!.ToString() == "BOOKMARK") == bookmark)
+                {
+                    return e;
+                }
+            }
+        }
+
+        var e1 = await Next(bookmark: false);
         e1["type"]!.ToString().ShouldBe("ADDED");
         e1["object"]!["metadata"]!["name"]!.ToString().ShouldBe("c");
         e1["object"]!["kind"]!.ToString().ShouldBe("ConfigMap");
 
         // A label change that leaves the selector is a DELETED for this watch.
         (await f.PatchAsync("api/v1/namespaces/default/configmaps/c", "{\"metadata\":{\"labels\":{\"app\":\"z\"}}}", "application/merge-patch+json")).Code.ShouldBe(200);
-        var e2 = JsonNode.Parse((await reader.ReadLineAsync())!)!;
+        var e2 = await Next(bookmark: false);
         e2["type"]!.ToString().ShouldBe("DELETED");
-        var e3 = JsonNode.Parse((await reader.ReadLineAsync())!)!;
-        e3["type"]!.ToString().ShouldBe("BOOKMARK");
+        var e3 = await Next(bookmark: true);
+        while (e3["object"]!["metadata"]!["resourceVersion"]!.ToString() != f.Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            e3 = await Next(bookmark: true);
+        }
+
+        e3["object"]!["kind"]!.ToString().ShouldBe("ConfigMap");
         e3["object"]!["metadata"]!["resourceVersion"]!.ToString().ShouldBe(f.Server.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -118,7 +118,7 @@ internal static class JsonPatch
             return value;
         }
 
-        var parent = Get(doc, "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape)));
+        var parent = Get(doc, ParentPath(parts));
         var last = parts[^1];
         switch (parent)
         {
@@ -156,7 +156,7 @@ internal static class JsonPatch
             return null;
         }
 
-        var parent = Get(doc, "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape)));
+        var parent = Get(doc, ParentPath(parts));
         var last = parts[^1];
         switch (parent)
         {
@@ -174,6 +174,9 @@ internal static class JsonPatch
 
         return doc;
     }
+
+    private static string ParentPath(List<string> parts) =>
+        parts.Count == 1 ? string.Empty : "/" + string.Join('/', parts.Take(parts.Count - 1).Select(Escape));
 
     private static string Escape(string s) => s.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
