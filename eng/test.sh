@@ -14,6 +14,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 config="${CONFIGURATION:-Release}"
 
 dotnet build Velero.Sdk.sln -c "$config" -warnaserror -nologo -clp:NoSummary
+dotnet format Velero.Sdk.sln --verify-no-changes --no-restore
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

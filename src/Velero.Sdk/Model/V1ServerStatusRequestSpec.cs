@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Velero.Sdk.Model;
+
+/// <summary>
+/// The desired state of a ServerStatusRequest. It has no fields.
+/// </summary>
+public sealed class V1ServerStatusRequestSpec
+{
+    /// <summary>
+    /// Fields present in the JSON that this model does not know (for example fields added by a
+    /// newer Velero). They are kept here so that a read-modify-write round trip does not lose them.
+    /// </summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
+}
