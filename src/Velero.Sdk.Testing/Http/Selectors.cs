@@ -13,20 +13,17 @@ internal static class Selectors
             return null;
         }
 
-        // TEMPORARY until Velero.Sdk.Filtering.LabelSelector lands in main: equality terms only.
-        var terms = new List<(string Key, string Value)>();
-        foreach (var term in selector.Split(','))
+        Velero.Sdk.Filtering.LabelSelector parsed;
+        try
         {
-            var eq = term.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw ApiException.BadRequest($"unable to parse requirement: {term}");
-            }
-
-            terms.Add((term[..eq].Trim(), term[(eq + 1)..].TrimStart('=').Trim()));
+            parsed = Velero.Sdk.Filtering.LabelSelector.Parse(selector);
+        }
+        catch (Velero.Sdk.Filtering.LabelSelectorParseException e)
+        {
+            throw ApiException.BadRequest("unable to parse requirement: " + e.Message);
         }
 
-        return labels => terms.All(t => labels is not null && labels.TryGetValue(t.Key, out var v) && v == t.Value);
+        return parsed.IsEverything ? null : labels => parsed.Matches(labels);
     }
 
     /// <summary>
