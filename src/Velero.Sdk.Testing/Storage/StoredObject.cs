@@ -57,6 +57,20 @@ internal sealed class StoredObject
 
     public static string KeyOf(string ns, string name) => ns.Length == 0 ? name : ns + "/" + name;
 
+    /// <summary>The length of <c>{"kind":..,"apiVersion":..,</c> at the start of <paramref name="json"/>, or 0.</summary>
+    private static int TypeMetaPrefixLength(JsonObject obj, byte[] json)
+    {
+        if (obj.Count < 3 || obj.GetAt(0).Key != "kind" || obj.GetAt(1).Key != "apiVersion"
+            || obj.GetAt(0).Value is not JsonValue k || obj.GetAt(1).Value is not JsonValue a)
+        {
+            return 0;
+        }
+
+        var prefix = "{\"kind\":" + k.ToJsonString() + ",\"apiVersion\":" + a.ToJsonString() + ",";
+        var bytes = System.Text.Encoding.UTF8.GetBytes(prefix);
+        return json.AsSpan().StartsWith(bytes) ? bytes.Length : 0;
+    }
+
     /// <summary>Serializes <paramref name="obj"/> (whose metadata is final) into a stored version.</summary>
     public static StoredObject From(JsonObject obj, long resourceVersion, bool itemsCarryTypeMeta)
     {
@@ -88,6 +102,13 @@ internal sealed class StoredObject
         if (itemsCarryTypeMeta)
         {
             item = json;
+        }
+        else if (TypeMetaPrefixLength(obj, json) is var prefix and > 0)
+        {
+            // Canonical built-in objects start with kind and apiVersion: the item form is the rest.
+            item = new byte[json.Length - prefix + 1];
+            item[0] = (byte)'{';
+            json.AsSpan(prefix).CopyTo(item.AsSpan(1));
         }
         else
         {
