@@ -92,6 +92,11 @@ internal sealed class ApiEngine
             errors.AddRange(ValidateCrd(obj, name));
         }
 
+        if (type.Schema is not null)
+        {
+            errors.AddRange(SchemaValidator.Validate(type.Schema, obj));
+        }
+
         if (errors.Count > 0)
         {
             throw ApiException.Invalid(type, name, errors);
@@ -449,6 +454,11 @@ internal sealed class ApiEngine
             }
         }
 
+        if (type.Schema is not null && SchemaValidator.Validate(type.Schema, next) is { Count: > 0 } schemaErrors)
+        {
+            throw ApiException.Invalid(type, current.Name, schemaErrors);
+        }
+
         var nextMd = (JsonObject)next["metadata"]!;
         nextMd["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
         var canonical = Canonical(type, next);
@@ -520,12 +530,12 @@ internal sealed class ApiEngine
                 var obj = current.Parse();
                 var md = (JsonObject)obj["metadata"]!;
                 md["deletionTimestamp"] = Now();
-                if (!isNamespace)
+                if (!isNamespace && !isCrd)
                 {
                     md["deletionGracePeriodSeconds"] = 0;
                 }
 
-                if (HasGeneration(type) && md["generation"] is not null)
+                if (HasGeneration(type) && !isCrd && md["generation"] is not null)
                 {
                     md["generation"] = ((long?)md["generation"] ?? 0) + 1;
                 }
