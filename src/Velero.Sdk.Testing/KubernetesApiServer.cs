@@ -123,14 +123,8 @@ public sealed class KubernetesApiServer : IAsyncDisposable
             .AppendLine("users:")
             .AppendLine("- name: velero-sdk-testing")
             .AppendLine("  user:");
-        if (_token is not null)
-        {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"    token: \"{_token}\"");
-        }
-        else
-        {
-            sb.AppendLine("    {}");
-        }
+        // KubernetesClient refuses a user without credentials; a server without a token ignores this one.
+        sb.AppendLine(CultureInfo.InvariantCulture, $"    token: \"{_token ?? "velero-sdk-testing"}\"");
 
         sb.AppendLine("contexts:")
             .AppendLine("- name: velero-sdk-testing")
