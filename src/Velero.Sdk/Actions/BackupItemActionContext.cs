@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
-using Velero.Sdk.Kubernetes;
+using Velero.Sdk.Cluster;
 using Velero.Sdk.Model;
 
 namespace Velero.Sdk.Actions;

@@ -4,7 +4,7 @@ using Velero.Sdk.Actions;
 using Velero.Sdk.Actions.BuiltIn;
 using Velero.Sdk.Backup.Hooks;
 using Velero.Sdk.Filtering;
-using Velero.Sdk.Kubernetes;
+using Velero.Sdk.Cluster;
 using Velero.Sdk.Model;
 
 namespace Velero.Sdk.Backup;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Velero.Sdk.Actions.BuiltIn;
-using Velero.Sdk.Kubernetes;
+using Velero.Sdk.Cluster;
 using Velero.Sdk.Model;
 using Velero.Sdk.Snapshots;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>
 /// One Kubernetes object as the server returned it: its JSON bytes untouched (plus <c>apiVersion</c>/<c>kind</c> when a

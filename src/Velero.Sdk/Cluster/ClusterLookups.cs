@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Velero.Sdk.Filtering;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>Lists the built-in actions need (pods and claims of a namespace, cluster role bindings), each read once per operation.</summary>
 internal sealed class ClusterLookups(ResourceLister lister, DiscoverySnapshot discovery)

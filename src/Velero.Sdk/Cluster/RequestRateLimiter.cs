@@ -1,4 +1,4 @@
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>A client-side token bucket (queries per second with a burst), as client-go's flow control.</summary>
 internal sealed class RequestRateLimiter

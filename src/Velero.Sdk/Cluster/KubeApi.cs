@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Velero.Sdk.Diagnostics;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>
 /// Raw JSON access to the Kubernetes API through KubernetesClient's configured HTTP pipeline and credentials

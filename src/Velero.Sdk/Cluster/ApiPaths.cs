@@ -1,7 +1,7 @@
 using System.Text;
 using Velero.Sdk.Filtering;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>REST paths of the Kubernetes API.</summary>
 internal static class ApiPaths

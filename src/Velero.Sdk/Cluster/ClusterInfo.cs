@@ -1,6 +1,6 @@
 using Velero.Sdk.Filtering;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>What the engines learn about a cluster at the start: its version and the resources it serves.</summary>
 /// <param name="GitVersion">The server's <c>gitVersion</c>, e.g. <c>v1.32.2</c>.</param>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Velero.Sdk.Diagnostics;
 using Velero.Sdk.Filtering;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>Paginated, streaming lists of raw objects: the next page is fetched while the current one is consumed.</summary>
 internal sealed class ResourceLister(KubeApi api, ILogger logger)

@@ -1,4 +1,4 @@
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>How Velero.Sdk talks to the Kubernetes API: politeness limits, retries and list paging.</summary>
 public sealed class KubernetesAccessOptions

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Velero.Sdk.Diagnostics;
 using Velero.Sdk.Filtering;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>
 /// Reads what a cluster serves: aggregated discovery (apidiscovery.k8s.io/v2) when the server offers it, otherwise the

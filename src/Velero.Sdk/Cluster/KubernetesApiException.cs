@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Velero.Sdk.Kubernetes;
+namespace Velero.Sdk.Cluster;
 
 /// <summary>An error answer of the Kubernetes API server (a <c>Status</c> object), with its code, reason and message.</summary>
 public sealed class KubernetesApiException : VeleroException
