@@ -148,6 +148,11 @@ internal sealed partial class BackupRun
         var excludes = (spec.ExcludedNamespaces ?? []).ToList();
         foreach (var ns in namespaceObjects.Where(IsExcludedByLabel))
         {
+            if (spec.IncludedNamespaces?.Contains(ns.Name) == true)
+            {
+                throw new VeleroException(VeleroErrorCode.Invalid, BackupEngine.InvalidNamespacesPrefix + "excludes list cannot contain an item in the includes list: " + ns.Name);
+            }
+
             if (!excludes.Contains(ns.Name))
             {
                 excludes.Add(ns.Name);

@@ -22,16 +22,18 @@ internal sealed class VolumeSnapshots(V1Backup backup, IReadOnlyList<SnapshotLoc
         "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone",
     ];
 
-    private readonly ConcurrentQueue<VolumeSnapshotRecord> _records = new();
+    private readonly ConcurrentQueue<(VolumeSnapshotRecord Record, JsonObject PersistentVolume)> _records = new();
     private readonly ConcurrentQueue<SkippedVolume> _skipped = new();
 
-    public IReadOnlyList<VolumeSnapshotRecord> Records => [.. _records];
+    public IReadOnlyList<VolumeSnapshotRecord> Records => [.. _records.Select(r => r.Record)];
+
+    public IReadOnlyList<(VolumeSnapshotRecord Record, JsonObject PersistentVolume)> Snapshotted => [.. _records];
 
     public IReadOnlyList<SkippedVolume> Skipped => [.. _skipped];
 
     public int Attempted => _records.Count;
 
-    public int Completed => _records.Count(r => r.Status.Phase == "Completed");
+    public int Completed => _records.Count(r => r.Record.Status.Phase == "Completed");
 
     /// <summary>Snapshots one PV if the rules say so. Adds warnings; returns an error message when the item must fail.</summary>
     public async Task<string?> SnapshotAsync(JsonObject pv, List<string> warnings, List<string> errors, CancellationToken cancellationToken)
@@ -116,13 +118,13 @@ internal sealed class VolumeSnapshots(V1Backup backup, IReadOnlyList<SnapshotLoc
         {
             record.Status.ProviderSnapshotId = await chosen.Snapshotter.CreateSnapshotAsync(volumeId, az, tags, cancellationToken).ConfigureAwait(false);
             record.Status.Phase = "Completed";
-            _records.Enqueue(record);
+            _records.Enqueue((record, pv));
             return null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             record.Status.Phase = "Failed";
-            _records.Enqueue(record);
+            _records.Enqueue((record, pv));
             return $"error taking snapshot of volume: {e.Message}";
         }
     }
