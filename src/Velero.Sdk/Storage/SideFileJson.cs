@@ -1,0 +1,44 @@
+using System.IO.Compression;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Velero.Sdk.Storage;
+
+/// <summary>
+/// The JSON of Velero's gzipped side files, as Go's <c>json.NewEncoder(gzip.NewWriter(..)).Encode(v)</c> writes it:
+/// compact JSON followed by one <c>\n</c>, in a single gzip member. Null properties are written unless a model says
+/// otherwise (Go writes <c>null</c> for nil pointers, maps and slices without <c>omitempty</c>); non-ASCII text is not escaped.
+/// </summary>
+internal static class SideFileJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        WriteIndented = false,
+    };
+
+    /// <summary>Serializes <paramref name="value"/> (<see langword="null"/> gives the JSON <c>null</c>) and gzips it.</summary>
+    public static byte[] ToGzip<T>(T value, CompressionLevel level = CompressionLevel.Optimal)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
+        {
+            gzip.Write(json);
+            gzip.WriteByte((byte)'\n');
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Reads a gzipped JSON document.</summary>
+    public static async Task<T?> FromGzipAsync<T>(Stream gzipped, CancellationToken cancellationToken)
+    {
+        var gzip = new GZipStream(gzipped, CompressionMode.Decompress, leaveOpen: true);
+        await using (gzip.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync<T>(gzip, Options, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}
