@@ -145,7 +145,7 @@ internal sealed partial class BackupRun
         }
 
         var active = namespaceObjects.Select(n => n.Name).ToList();
-        var excludes = (spec.ExcludedNamespaces ?? []).ToList();
+        var labelled = new List<string>();
         foreach (var ns in namespaceObjects.Where(IsExcludedByLabel))
         {
             if (spec.IncludedNamespaces?.Contains(ns.Name) == true)
@@ -153,15 +153,12 @@ internal sealed partial class BackupRun
                 throw new VeleroException(VeleroErrorCode.Invalid, BackupEngine.InvalidNamespacesPrefix + "excludes list cannot contain an item in the includes list: " + ns.Name);
             }
 
-            if (!excludes.Contains(ns.Name))
-            {
-                excludes.Add(ns.Name);
-            }
+            labelled.Add(ns.Name);
         }
 
         try
         {
-            _namespaces = NamespaceFilter.Create(spec.IncludedNamespaces, excludes, active);
+            _namespaces = NamespaceFilter.Create(spec.IncludedNamespaces, spec.ExcludedNamespaces, active, labelled);
         }
         catch (FormatException e)
         {

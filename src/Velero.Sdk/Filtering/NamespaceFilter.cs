@@ -12,10 +12,13 @@ namespace Velero.Sdk.Filtering;
 /// </remarks>
 public sealed class NamespaceFilter
 {
-    private NamespaceFilter(IncludesExcludes lists, bool expanded)
+    private readonly HashSet<string> _automaticExcludes;
+
+    private NamespaceFilter(IncludesExcludes lists, bool expanded, IEnumerable<string>? automaticExcludes = null)
     {
         Lists = lists;
         IsWildcardExpanded = expanded;
+        _automaticExcludes = new HashSet<string>(automaticExcludes ?? [], StringComparer.Ordinal);
     }
 
     /// <summary>The filter that includes every namespace.</summary>
@@ -37,18 +40,25 @@ public sealed class NamespaceFilter
     /// Creates the filter. When <paramref name="existingNamespaces"/> is given and the lists call for it, wildcard
     /// entries are expanded against those namespaces; otherwise every entry is matched as a glob.
     /// </summary>
+    /// <param name="includes">Namespaces or patterns to include; empty means all.</param>
+    /// <param name="excludes">Namespaces or patterns to exclude.</param>
+    /// <param name="existingNamespaces">The namespaces that exist, for wildcard expansion.</param>
+    /// <param name="automaticExcludes">
+    /// Namespaces excluded on the system's own account (those labelled <c>velero.io/exclude-from-backup=true</c>): never
+    /// included, but they do not make the filter stop "including everything" (so they do not turn off the full-cluster rule).
+    /// </param>
     /// <exception cref="FormatException">An entry is not a valid namespace pattern (the message is Velero's).</exception>
-    public static NamespaceFilter Create(IEnumerable<string>? includes, IEnumerable<string>? excludes, IEnumerable<string>? existingNamespaces = null)
+    public static NamespaceFilter Create(IEnumerable<string>? includes, IEnumerable<string>? excludes, IEnumerable<string>? existingNamespaces = null, IEnumerable<string>? automaticExcludes = null)
     {
         var inc = includes?.ToArray() ?? [];
         var exc = excludes?.ToArray() ?? [];
         if (existingNamespaces is null || !ShouldExpandWildcards(inc, exc))
         {
-            return new NamespaceFilter(new IncludesExcludes(inc, exc), expanded: false);
+            return new NamespaceFilter(new IncludesExcludes(inc, exc), expanded: false, automaticExcludes);
         }
 
         var active = existingNamespaces.ToArray();
-        return new NamespaceFilter(new IncludesExcludes(Expand(inc, active), Expand(exc, active)), expanded: true);
+        return new NamespaceFilter(new IncludesExcludes(Expand(inc, active), Expand(exc, active)), expanded: true, automaticExcludes);
     }
 
     /// <summary>
@@ -68,7 +78,7 @@ public sealed class NamespaceFilter
     }
 
     /// <summary>Whether namespace <paramref name="ns"/> passes the filter.</summary>
-    public bool ShouldInclude(string ns) => !SelectsNothing && Lists.ShouldInclude(ns);
+    public bool ShouldInclude(string ns) => !SelectsNothing && !_automaticExcludes.Contains(ns) && Lists.ShouldInclude(ns);
 
     /// <summary>The namespaces among <paramref name="existingNamespaces"/> that pass the filter, in the given order.</summary>
     public IReadOnlyList<string> Resolve(IEnumerable<string> existingNamespaces)

@@ -74,6 +74,16 @@ public class NamespaceFilterTests
     public void IncludeEverything(string? includes, string? excludes, bool expected) =>
         NamespaceFilter.Create(includes?.Split(','), excludes?.Split(','), Active).IncludeEverything.ShouldBe(expected);
 
+    [Fact]
+    public void Automatic_excludes_exclude_without_breaking_include_everything()
+    {
+        var filter = NamespaceFilter.Create(["*"], null, Active, automaticExcludes: ["kube-public"]);
+        filter.ShouldInclude("kube-public").ShouldBeFalse();
+        filter.ShouldInclude("default").ShouldBeTrue();
+        filter.IncludeEverything.ShouldBeTrue();
+        NamespaceFilter.Create(["*"], ["kube-public"], Active).IncludeEverything.ShouldBeFalse();
+    }
+
     [Theory]
     [InlineData("app-**", "wildcard pattern contains consecutive asterisks (only single * allowed)")]
     [InlineData("app-[", "wildcard pattern contains unclosed bracket '['")]

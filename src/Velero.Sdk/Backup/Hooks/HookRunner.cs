@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using k8s;
@@ -8,6 +9,8 @@ namespace Velero.Sdk.Backup.Hooks;
 /// <summary>Runs exec hooks in pods through the pod <c>exec</c> subresource (no shell), with timeouts.</summary>
 internal sealed class HookRunner(IKubernetes client)
 {
+    private const int MaxConnectAttempts = 6;
+
     private int _attempted;
     private int _failed;
 
@@ -67,27 +70,40 @@ internal sealed class HookRunner(IKubernetes client)
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(hook.Timeout);
         var stderr = new StringBuilder();
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            int exit = await client.NamespacedPodExecAsync(name, ns, container, hook.Command, false, async (stdin, stdout, err) =>
+            try
             {
-                using var outReader = new StreamReader(stdout);
-                using var errReader = new StreamReader(err);
-                var o = outReader.ReadToEndAsync(timeout.Token);
-                var e = errReader.ReadToEndAsync(timeout.Token);
-                await Task.WhenAll(o, e).ConfigureAwait(false);
-                stderr.Append(e.Result);
-            }, timeout.Token).ConfigureAwait(false);
-            return exit == 0 ? null : $"command {string.Join(' ', hook.Command)} exited with code {exit}{(stderr.Length > 0 ? ": " + stderr.ToString().Trim() : string.Empty)}";
+                return await ExecOnceAsync(ns, name, container, hook, stderr, timeout.Token).ConfigureAwait(false);
+            }
+            catch (WebSocketException) when (attempt < MaxConnectAttempts && !timeout.IsCancellationRequested)
+            {
+                // The exec connection was refused (e.g. 429 or 5xx instead of the upgrade): the command never ran, so try again.
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return $"timed out after {hook.Timeout}";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return e.Message;
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+    }
+
+    private async Task<string?> ExecOnceAsync(string ns, string name, string container, ResolvedHook hook, StringBuilder stderr, CancellationToken cancellationToken)
+    {
+        int exit = await client.NamespacedPodExecAsync(name, ns, container, hook.Command, false, async (stdin, stdout, err) =>
         {
-            return $"timed out after {hook.Timeout}";
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return e.Message;
-        }
+            using var outReader = new StreamReader(stdout);
+            using var errReader = new StreamReader(err);
+            var o = outReader.ReadToEndAsync(cancellationToken);
+            var e = errReader.ReadToEndAsync(cancellationToken);
+            await Task.WhenAll(o, e).ConfigureAwait(false);
+            stderr.Append(e.Result);
+        }, cancellationToken).ConfigureAwait(false);
+        return exit == 0 ? null : $"command {string.Join(' ', hook.Command)} exited with code {exit}{(stderr.Length > 0 ? ": " + stderr.ToString().Trim() : string.Empty)}";
     }
 
     private static bool HasContainer(JsonObject pod, string container)

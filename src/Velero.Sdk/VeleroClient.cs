@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using Velero.Sdk.Actions;
+using Velero.Sdk.Backup;
+using Velero.Sdk.Cluster;
+using Velero.Sdk.Storage;
+
+namespace Velero.Sdk;
+
+/// <summary>
+/// Runs Velero backups (and, with later releases, restores) from .NET: made by <see cref="VeleroClientBuilder"/>,
+/// thread-safe, meant to be reused.
+/// </summary>
+public sealed class VeleroClient : IDisposable
+{
+    private readonly IDisposable? _owned;
+    private readonly KubeApi _api;
+    private readonly string _locationName;
+    private readonly BackupOptions _backupOptions;
+    private readonly IReadOnlyList<BackupItemAction> _itemActions;
+    private readonly IReadOnlyList<ItemBlockAction> _blockActions;
+    private readonly IReadOnlyList<SnapshotLocation> _snapshotLocations;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    internal VeleroClient(
+        KubeApi api,
+        BackupStore store,
+        string locationName,
+        BackupOptions backupOptions,
+        IReadOnlyList<BackupItemAction> itemActions,
+        IReadOnlyList<ItemBlockAction> blockActions,
+        IReadOnlyList<SnapshotLocation> snapshotLocations,
+        TimeProvider time,
+        ILogger logger,
+        IDisposable? owned)
+    {
+        _owned = owned;
+        _api = api;
+        BackupStore = store;
+        _locationName = locationName;
+        _backupOptions = backupOptions;
+        _itemActions = itemActions;
+        _blockActions = blockActions;
+        _snapshotLocations = snapshotLocations;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>The Velero-layout bucket backups are written to (list, read and delete backups through it).</summary>
+    public BackupStore BackupStore { get; }
+
+    /// <summary>Starts a backup and returns at once; the operation reports progress and completes with the result.</summary>
+    public Task<BackupOperation> StartBackupAsync(BackupRequest request, IProgress<BackupProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var engine = new BackupEngine(_api, BackupStore, _locationName, _backupOptions, _itemActions, _blockActions, _snapshotLocations, _time, _logger);
+        return Task.FromResult(new BackupOperation(request.Name, relay => engine.RunAsync(request, relay, cancellationToken), progress));
+    }
+
+    /// <summary>Releases the Kubernetes client the builder created (not one passed to <c>UseKubernetes(IKubernetes)</c>).</summary>
+    public void Dispose() => _owned?.Dispose();
+
+    /// <summary>Runs a backup to its end and returns the result (the phase tells how it went; it throws only on cancellation).</summary>
+    public async Task<BackupResult> BackupAsync(BackupRequest request, IProgress<BackupProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var operation = await StartBackupAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
