@@ -149,36 +149,36 @@ internal sealed class RequestHandler
                 await WriteJsonAsync(ctx, 200, WantsAggregated(ctx) ? snapshot.AggregatedApis : snapshot.GroupList, WantsAggregated(ctx) ? AggregatedContentType : "application/json").ConfigureAwait(false);
                 return;
             case "api" when segs.Length == 2:
-            {
-                _counters.Increment("get", "discovery");
-                var list = snapshot.ResourceListBytes(segs[1]) ?? throw ApiException.NoSuchResource();
-                await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
-                return;
-            }
-
-            case "apis" when segs.Length == 2:
-            {
-                _counters.Increment("get", "discovery");
-                var g = snapshot.FindGroup(segs[1]) ?? throw ApiException.NoSuchResource();
-                var o = ResourceRegistry.Snapshot.GroupJson(g);
-                var group = new JsonObject { ["kind"] = "APIGroup", ["apiVersion"] = "v1" };
-                foreach (var (k, v) in o.ToList())
                 {
-                    o.Remove(k);
-                    group[k] = v;
+                    _counters.Increment("get", "discovery");
+                    var list = snapshot.ResourceListBytes(segs[1]) ?? throw ApiException.NoSuchResource();
+                    await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
+                    return;
                 }
 
-                await WriteJsonAsync(ctx, 200, JsonSerializer.SerializeToUtf8Bytes(group)).ConfigureAwait(false);
-                return;
-            }
+            case "apis" when segs.Length == 2:
+                {
+                    _counters.Increment("get", "discovery");
+                    var g = snapshot.FindGroup(segs[1]) ?? throw ApiException.NoSuchResource();
+                    var o = ResourceRegistry.Snapshot.GroupJson(g);
+                    var group = new JsonObject { ["kind"] = "APIGroup", ["apiVersion"] = "v1" };
+                    foreach (var (k, v) in o.ToList())
+                    {
+                        o.Remove(k);
+                        group[k] = v;
+                    }
+
+                    await WriteJsonAsync(ctx, 200, JsonSerializer.SerializeToUtf8Bytes(group)).ConfigureAwait(false);
+                    return;
+                }
 
             case "apis" when segs.Length == 3:
-            {
-                _counters.Increment("get", "discovery");
-                var list = snapshot.ResourceListBytes(segs[1] + "/" + segs[2]) ?? throw ApiException.NoSuchResource();
-                await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
-                return;
-            }
+                {
+                    _counters.Increment("get", "discovery");
+                    var list = snapshot.ResourceListBytes(segs[1] + "/" + segs[2]) ?? throw ApiException.NoSuchResource();
+                    await WriteJsonAsync(ctx, 200, list).ConfigureAwait(false);
+                    return;
+                }
 
             case "api" or "apis":
                 break;
@@ -288,30 +288,30 @@ internal sealed class RequestHandler
                 await WatchAsync(ctx, type, ns).ConfigureAwait(false);
                 break;
             case "create":
-            {
-                var body = await ReadObjectAsync(ctx).ConfigureAwait(false);
-                var stored = _engine.Create(type, ns, body, dryRun);
-                await WriteJsonAsync(ctx, 201, Bytes(stored, type, item: false)).ConfigureAwait(false);
-                break;
-            }
+                {
+                    var body = await ReadObjectAsync(ctx).ConfigureAwait(false);
+                    var stored = _engine.Create(type, ns, body, dryRun);
+                    await WriteJsonAsync(ctx, 201, Bytes(stored, type, item: false)).ConfigureAwait(false);
+                    break;
+                }
 
             case "update":
-            {
-                var body = await ReadObjectAsync(ctx).ConfigureAwait(false);
-                var stored = _engine.Update(type, ns, name!, sub, body, dryRun);
-                AfterWrite(type, ns, dryRun);
-                await WriteJsonAsync(ctx, 200, Bytes(stored, type, item: false)).ConfigureAwait(false);
-                break;
-            }
+                {
+                    var body = await ReadObjectAsync(ctx).ConfigureAwait(false);
+                    var stored = _engine.Update(type, ns, name!, sub, body, dryRun);
+                    AfterWrite(type, ns, dryRun);
+                    await WriteJsonAsync(ctx, 200, Bytes(stored, type, item: false)).ConfigureAwait(false);
+                    break;
+                }
 
             case "patch":
-            {
-                var bytes = await ReadBodyAsync(ctx).ConfigureAwait(false);
-                var stored = _engine.Patch(type, ns, name!, sub, ctx.Request.ContentType ?? string.Empty, bytes, dryRun, out var created);
-                AfterWrite(type, ns, dryRun);
-                await WriteJsonAsync(ctx, created ? 201 : 200, Bytes(stored, type, item: false)).ConfigureAwait(false);
-                break;
-            }
+                {
+                    var bytes = await ReadBodyAsync(ctx).ConfigureAwait(false);
+                    var stored = _engine.Patch(type, ns, name!, sub, ctx.Request.ContentType ?? string.Empty, bytes, dryRun, out var created);
+                    AfterWrite(type, ns, dryRun);
+                    await WriteJsonAsync(ctx, created ? 201 : 200, Bytes(stored, type, item: false)).ConfigureAwait(false);
+                    break;
+                }
 
             case "delete":
                 await DeleteAsync(ctx, type, ns, name!, dryRun).ConfigureAwait(false);

@@ -99,30 +99,30 @@ internal static class ManifestReader
         switch (node)
         {
             case YamlMappingNode map:
-            {
-                var o = new JsonObject();
-                foreach (var (k, v) in map.Children)
                 {
-                    var key = k is YamlScalarNode ks ? ks.Value ?? string.Empty : k.ToString();
-                    if (key == "<<" && v is YamlMappingNode merge)
+                    var o = new JsonObject();
+                    foreach (var (k, v) in map.Children)
                     {
-                        foreach (var (mk, mv) in merge.Children)
+                        var key = k is YamlScalarNode ks ? ks.Value ?? string.Empty : k.ToString();
+                        if (key == "<<" && v is YamlMappingNode merge)
                         {
-                            var mkey = ((YamlScalarNode)mk).Value ?? string.Empty;
-                            if (!o.ContainsKey(mkey))
+                            foreach (var (mk, mv) in merge.Children)
                             {
-                                o[mkey] = Convert(mv);
+                                var mkey = ((YamlScalarNode)mk).Value ?? string.Empty;
+                                if (!o.ContainsKey(mkey))
+                                {
+                                    o[mkey] = Convert(mv);
+                                }
                             }
+
+                            continue;
                         }
 
-                        continue;
+                        o[key] = Convert(v);
                     }
 
-                    o[key] = Convert(v);
+                    return o;
                 }
-
-                return o;
-            }
 
             case YamlSequenceNode seq:
                 return new JsonArray(seq.Children.Select(Convert).ToArray());

@@ -36,30 +36,30 @@ internal static class JsonPatch
                     document = Add(document, path, Value(op));
                     break;
                 case "move":
-                {
-                    var from = op["from"]?.GetValue<string>() ?? throw new PatchException(true, "missing from");
-                    document = Remove(document, from, out var moved);
-                    document = Add(document, path, moved);
-                    break;
-                }
-
-                case "copy":
-                {
-                    var from = op["from"]?.GetValue<string>() ?? throw new PatchException(true, "missing from");
-                    document = Add(document, path, Get(document, from)?.DeepClone());
-                    break;
-                }
-
-                case "test":
-                {
-                    var actual = Get(document, path);
-                    if (!JsonNode.DeepEquals(actual, op["value"]))
                     {
-                        throw new PatchException(true, $"testing value {path} failed: test failed");
+                        var from = op["from"]?.GetValue<string>() ?? throw new PatchException(true, "missing from");
+                        document = Remove(document, from, out var moved);
+                        document = Add(document, path, moved);
+                        break;
                     }
 
-                    break;
-                }
+                case "copy":
+                    {
+                        var from = op["from"]?.GetValue<string>() ?? throw new PatchException(true, "missing from");
+                        document = Add(document, path, Get(document, from)?.DeepClone());
+                        break;
+                    }
+
+                case "test":
+                    {
+                        var actual = Get(document, path);
+                        if (!JsonNode.DeepEquals(actual, op["value"]))
+                        {
+                            throw new PatchException(true, $"testing value {path} failed: test failed");
+                        }
+
+                        break;
+                    }
 
                 default:
                     throw new PatchException(true, $"Unexpected kind: {name}");

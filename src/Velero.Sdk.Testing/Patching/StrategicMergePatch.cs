@@ -106,12 +106,12 @@ internal static class StrategicMergePatch
                     original[key] = MergeList(ea, pa, key, parentField);
                     break;
                 default:
-                {
-                    var copy = value.DeepClone();
-                    StripDirectives(copy);
-                    original[key] = copy;
-                    break;
-                }
+                    {
+                        var copy = value.DeepClone();
+                        StripDirectives(copy);
+                        original[key] = copy;
+                        break;
+                    }
             }
         }
 

@@ -113,59 +113,59 @@ internal sealed class ObjectStore
             switch (m.Kind)
             {
                 case MutationKind.Put:
-                {
-                    var rv = dryRun ? (current?.ResourceVersion ?? 0) : _rv + 1;
-                    var metadata = (JsonObject)m.Object!["metadata"]!;
-                    if (!dryRun || current is not null)
                     {
-                        metadata["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    }
+                        var rv = dryRun ? (current?.ResourceVersion ?? 0) : _rv + 1;
+                        var metadata = (JsonObject)m.Object!["metadata"]!;
+                        if (!dryRun || current is not null)
+                        {
+                            metadata["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        }
 
-                    var stored = StoredObject.From(m.Object, rv, type.IsCustom);
-                    if (dryRun)
-                    {
+                        var stored = StoredObject.From(m.Object, rv, type.IsCustom);
+                        if (dryRun)
+                        {
+                            return stored;
+                        }
+
+                        _rv = rv;
+                        table.Items[key] = stored;
+                        table.LastChange = rv;
+                        if (current is null)
+                        {
+                            table.Sorted = null;
+                        }
+
+                        Emit(new WatchEvent(rv, current is null ? "ADDED" : "MODIFIED", type.StorageKey, stored, current));
                         return stored;
                     }
 
-                    _rv = rv;
-                    table.Items[key] = stored;
-                    table.LastChange = rv;
-                    if (current is null)
-                    {
-                        table.Sorted = null;
-                    }
-
-                    Emit(new WatchEvent(rv, current is null ? "ADDED" : "MODIFIED", type.StorageKey, stored, current));
-                    return stored;
-                }
-
                 case MutationKind.Delete:
-                {
-                    if (current is null)
                     {
-                        return null;
-                    }
+                        if (current is null)
+                        {
+                            return null;
+                        }
 
-                    var rv = _rv + 1;
-                    var last = m.Object ?? current.Parse();
-                    if (last["metadata"] is JsonObject md)
-                    {
-                        md["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    }
+                        var rv = _rv + 1;
+                        var last = m.Object ?? current.Parse();
+                        if (last["metadata"] is JsonObject md)
+                        {
+                            md["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        }
 
-                    var stored = StoredObject.From(last, rv, type.IsCustom);
-                    if (dryRun)
-                    {
-                        return current;
-                    }
+                        var stored = StoredObject.From(last, rv, type.IsCustom);
+                        if (dryRun)
+                        {
+                            return current;
+                        }
 
-                    _rv = rv;
-                    table.Items.Remove(key);
-                    table.Sorted = null;
-                    table.LastChange = rv;
-                    Emit(new WatchEvent(rv, "DELETED", type.StorageKey, stored, current));
-                    return stored;
-                }
+                        _rv = rv;
+                        table.Items.Remove(key);
+                        table.Sorted = null;
+                        table.LastChange = rv;
+                        Emit(new WatchEvent(rv, "DELETED", type.StorageKey, stored, current));
+                        return stored;
+                    }
 
                 default:
                     return current;
