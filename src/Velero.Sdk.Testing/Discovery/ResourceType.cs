@@ -32,10 +32,10 @@ internal sealed class ResourceType
     /// <summary>The openAPIV3Schema of a custom resource version, if any.</summary>
     public JsonObject? Schema { get; init; }
 
-    public string GroupVersion => Group.Length == 0 ? Version : Group + "/" + Version;
+    public string GroupVersion => _groupVersion ??= Group.Length == 0 ? Version : Group + "/" + Version;
 
     /// <summary>Storage key shared by every version of the resource: <c>group/plural</c>.</summary>
-    public string StorageKey => Group + "/" + Plural;
+    public string StorageKey => _storageKey ??= Group + "/" + Plural;
 
     /// <summary><c>plural</c> or <c>plural.group</c>, as error messages name a resource.</summary>
     public string QualifiedPlural => Group.Length == 0 ? Plural : Plural + "." + Group;
@@ -45,7 +45,11 @@ internal sealed class ResourceType
 
     public string ListKind => Kind + "List";
 
-    public bool HasStatus => Subresources.Any(s => s.Name == "status");
+    public bool HasStatus => _hasStatus ??= Subresources.Any(s => s.Name == "status");
+
+    private string? _groupVersion;
+    private string? _storageKey;
+    private bool? _hasStatus;
 
     public bool Supports(string verb) => Verbs.Contains(verb);
 }

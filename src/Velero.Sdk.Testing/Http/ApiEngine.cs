@@ -23,6 +23,7 @@ internal sealed class ApiEngine
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly object _randomGate = new();
+    private CachedTime? _now;
 
     public ApiEngine(ResourceRegistry registry, ObjectStore store, TimeProvider time, Random random)
     {
@@ -42,7 +43,30 @@ internal sealed class ApiEngine
 
     public ResourceType CrdType { get; }
 
-    public string Now() => FormatTime(_time.GetUtcNow());
+    public string Now()
+    {
+        var now = _time.GetUtcNow();
+        var seconds = now.ToUnixTimeSeconds();
+        var cached = _now;
+        if (cached is not null && cached.Seconds == seconds)
+        {
+            return cached.Text;
+        }
+
+        var text = FormatTime(now);
+        _now = new CachedTime(seconds, text);
+        return text;
+    }
+
+    /// <summary>A random (version 4) UUID, without the cost of a cryptographic random source.</summary>
+    public static string NewUid()
+    {
+        Span<byte> b = stackalloc byte[16];
+        Random.Shared.NextBytes(b);
+        b[6] = (byte)((b[6] & 0x0F) | 0x40);
+        b[8] = (byte)((b[8] & 0x3F) | 0x80);
+        return new Guid(b, bigEndian: true).ToString();
+    }
 
     public static string FormatTime(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -103,7 +127,7 @@ internal sealed class ApiEngine
         }
 
         var ns = (string?)metadata["namespace"] ?? string.Empty;
-        metadata["uid"] = Guid.NewGuid().ToString();
+        metadata["uid"] = NewUid();
         metadata["creationTimestamp"] = Now();
         metadata.Remove("deletionTimestamp");
         metadata.Remove("deletionGracePeriodSeconds");
@@ -123,7 +147,9 @@ internal sealed class ApiEngine
         {
             DefaultCrd(obj);
         }
-        var final = Canonical(type, obj);
+
+        // Serialized here, outside the store lock; the lock only fills in the resourceVersion.
+        var final = PreparedObject.Prepare(obj, type.IsCustom, withResourceVersion: !dryRun);
 
         var stored = Store.Mutate(type, ns, name, current =>
         {
@@ -1021,3 +1047,6 @@ internal sealed class ApiEngine
         return result;
     }
 }
+
+/// <summary>A formatted timestamp and the second it stands for.</summary>
+internal sealed record CachedTime(long Seconds, string Text);

@@ -104,8 +104,10 @@ internal sealed class RequestHandler
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = contentType;
         ctx.Response.ContentLength = body.Length + 1;
-        await ctx.Response.Body.WriteAsync(body).ConfigureAwait(false);
-        await ctx.Response.Body.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
+        var writer = ctx.Response.BodyWriter;
+        writer.Write(body);
+        writer.Write("\n"u8);
+        await writer.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task RouteAsync(HttpContext ctx)
@@ -398,6 +400,25 @@ internal sealed class RequestHandler
 
     private static async Task<byte[]> ReadBodyAsync(HttpContext ctx)
     {
+        if (ctx.Request.ContentLength is { } length and >= 0 and <= 16 * 1024 * 1024)
+        {
+            // The common case: one exact-size array, no intermediate stream.
+            var body = new byte[length];
+            var read = 0;
+            while (read < body.Length)
+            {
+                var n = await ctx.Request.Body.ReadAsync(body.AsMemory(read), ctx.RequestAborted).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+
+                read += n;
+            }
+
+            return read == body.Length ? body : body[..read];
+        }
+
         using var ms = new MemoryStream();
         await ctx.Request.Body.CopyToAsync(ms, ctx.RequestAborted).ConfigureAwait(false);
         return ms.ToArray();
@@ -434,6 +455,17 @@ internal sealed class RequestHandler
         var obj = o.Parse();
         obj["apiVersion"] = type.GroupVersion;
         return JsonSerializer.SerializeToUtf8Bytes(obj);
+    }
+
+    private static void WriteItem(IBufferWriter<byte> writer, StoredObject o, ResourceType type)
+    {
+        if (o.ApiVersion.Length == 0 || o.ApiVersion == type.GroupVersion || !type.IsCustom)
+        {
+            o.WriteItem(writer);
+            return;
+        }
+
+        writer.Write(Bytes(o, type, item: true));
     }
 
     // ---------------------------------------------------------------- get, list
@@ -584,7 +616,7 @@ internal sealed class RequestHandler
                 writer.Write(Comma);
             }
 
-            writer.Write(Bytes(page.Items[i], type, item: true));
+            WriteItem(writer, page.Items[i], type);
             if ((i & 63) == 63)
             {
                 await writer.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);

@@ -17,11 +17,14 @@ internal enum MutationKind
 }
 
 /// <summary>The outcome of a mutation function.</summary>
-internal readonly record struct Mutation(MutationKind Kind, JsonObject? Object = null)
+internal readonly record struct Mutation(MutationKind Kind, JsonObject? Object = null, PreparedObject? Prepared = null)
 {
     public static Mutation None => new(MutationKind.None);
 
     public static Mutation Put(JsonObject obj) => new(MutationKind.Put, obj);
+
+    /// <summary>Store an object serialized before the lock was taken (a create: its resourceVersion slot is filled in).</summary>
+    public static Mutation Put(PreparedObject prepared) => new(MutationKind.Put, null, prepared);
 
     public static Mutation Delete => new(MutationKind.Delete);
 
@@ -115,13 +118,8 @@ internal sealed class ObjectStore
                 case MutationKind.Put:
                     {
                         var rv = dryRun ? (current?.ResourceVersion ?? 0) : _rv + 1;
-                        var metadata = (JsonObject)m.Object!["metadata"]!;
-                        if (!dryRun || current is not null)
-                        {
-                            metadata["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        }
-
-                        var stored = StoredObject.From(m.Object, rv, type.IsCustom);
+                        var prepared = m.Prepared ?? PreparedObject.Prepare(m.Object!, type.IsCustom, withResourceVersion: !dryRun || current is not null);
+                        var stored = prepared.Complete(rv);
                         if (dryRun)
                         {
                             return stored;
@@ -146,19 +144,15 @@ internal sealed class ObjectStore
                             return null;
                         }
 
-                        var rv = _rv + 1;
-                        var last = m.Object ?? current.Parse();
-                        if (last["metadata"] is JsonObject md)
-                        {
-                            md["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        }
-
-                        var stored = StoredObject.From(last, rv, type.IsCustom);
                         if (dryRun)
                         {
                             return current;
                         }
 
+                        var rv = _rv + 1;
+                        var stored = m.Object is { } last
+                            ? PreparedObject.Prepare(last, type.IsCustom, withResourceVersion: true).Complete(rv)
+                            : current.WithResourceVersion(rv);
                         _rv = rv;
                         table.Items.Remove(key);
                         table.Sorted = null;
