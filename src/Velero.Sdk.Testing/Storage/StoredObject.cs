@@ -135,6 +135,12 @@ internal sealed class PreparedObject
         "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields",
     ];
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _threadBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? _threadWriter;
+
     private readonly byte[] _body = [];
     private readonly int _rvAt = -1;
     private readonly int _itemStart = -1;
@@ -173,8 +179,12 @@ internal sealed class PreparedObject
         Terminating = metadata?["deletionTimestamp"] is JsonValue;
         HasFinalizers = metadata?["finalizers"] is JsonArray { Count: > 0 };
 
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // One buffer and writer per thread: Prepare runs synchronously, and only the exact-size result is allocated.
+        var buffer = _threadBuffer ??= new ArrayBufferWriter<byte>(4096);
+        buffer.ResetWrittenCount();
+        var writer = _threadWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        try
         {
             writer.WriteStartObject();
             var kindFirst = !custom;
@@ -254,9 +264,18 @@ internal sealed class PreparedObject
             }
 
             writer.WriteEndObject();
+            writer.Flush();
+            _body = buffer.WrittenSpan.ToArray();
         }
-
-        _body = buffer.WrittenSpan.ToArray();
+        finally
+        {
+            if (buffer.Capacity > 1024 * 1024)
+            {
+                // Do not keep a huge object's buffer alive on this thread.
+                _threadBuffer = null;
+                _threadWriter = null;
+            }
+        }
     }
 
     public string ApiVersion { get; }
