@@ -29,6 +29,9 @@ internal sealed class ResourceType
     /// <summary>Whether this resource comes from a CustomResourceDefinition.</summary>
     public bool IsCustom { get; init; }
 
+    /// <summary>The additionalPrinterColumns of a custom resource version, if any.</summary>
+    public JsonArray? PrinterColumns { get; init; }
+
     /// <summary>The openAPIV3Schema of a custom resource version, if any.</summary>
     public JsonObject? Schema { get; init; }
 

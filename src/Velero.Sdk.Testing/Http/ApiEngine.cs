@@ -43,6 +43,8 @@ internal sealed class ApiEngine
 
     public ResourceType CrdType { get; }
 
+    public DateTimeOffset UtcNow() => _time.GetUtcNow();
+
     public string Now()
     {
         var now = _time.GetUtcNow();
@@ -825,6 +827,7 @@ internal sealed class ApiEngine
                 Subresources = subs,
                 IsCustom = true,
                 Schema = v["schema"]?["openAPIV3Schema"] as JsonObject,
+                PrinterColumns = v["additionalPrinterColumns"]?.DeepClone() as JsonArray,
             });
         }
 

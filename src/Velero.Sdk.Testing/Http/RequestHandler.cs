@@ -472,7 +472,15 @@ internal sealed class RequestHandler
 
     private async Task GetAsync(HttpContext ctx, ResourceType type, string ns, string name, string? sub)
     {
+        var table = TableConverter.Negotiate(ctx);
         var o = Store.Get(type.StorageKey, StoredObject.KeyOf(ns, name)) ?? throw ApiException.NotFound(type, name);
+        if (table is not null)
+        {
+            var metadata = new JsonObject { ["resourceVersion"] = o.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+            await WriteJsonAsync(ctx, 200, TableConverter.Table(type, table, [o], metadata, withColumns: true, _engine.UtcNow(), s => Bytes(s, type, item: false))).ConfigureAwait(false);
+            return;
+        }
+
         await WriteJsonAsync(ctx, 200, Bytes(o, type, item: false)).ConfigureAwait(false);
     }
 
@@ -491,6 +499,7 @@ internal sealed class RequestHandler
     private async Task ListAsync(HttpContext ctx, ResourceType type, string ns)
     {
         var query = ctx.Request.Query;
+        var table = TableConverter.Negotiate(ctx);
         var predicate = Predicate(query);
         var limit = int.MaxValue;
         if (query["limit"].ToString() is { Length: > 0 } l)
@@ -555,6 +564,23 @@ internal sealed class RequestHandler
             }
 
             throw ApiException.Expired($"too old resource version: {e.Requested} ({e.Oldest})");
+        }
+
+        if (table is not null)
+        {
+            var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+            if (page.ContinueStart is not null)
+            {
+                metadata["continue"] = EncodeContinue(page.ResourceVersion, page.ContinueStart, ns);
+            }
+
+            if (page.RemainingItemCount is { } remaining)
+            {
+                metadata["remainingItemCount"] = remaining;
+            }
+
+            await WriteJsonAsync(ctx, 200, TableConverter.Table(type, table, page.Items, metadata, withColumns: true, _engine.UtcNow(), s => Bytes(s, type, item: false))).ConfigureAwait(false);
+            return;
         }
 
         await WriteListAsync(ctx, type, page, ns).ConfigureAwait(false);
@@ -667,6 +693,8 @@ internal sealed class RequestHandler
     private async Task WatchAsync(HttpContext ctx, ResourceType type, string ns)
     {
         var query = ctx.Request.Query;
+        var table = TableConverter.Negotiate(ctx);
+        var columnsSent = false;
         var label = Selectors.Label(query["labelSelector"].ToString());
         var field = Selectors.Field(query["fieldSelector"].ToString());
         var bookmarks = query["allowWatchBookmarks"].ToString() is "true" or "1";
@@ -697,6 +725,20 @@ internal sealed class RequestHandler
         bool Matches(StoredObject? o) =>
             o is not null && (!type.Namespaced || ns.Length == 0 || o.Namespace == ns)
             && (label is null || label(o.Labels)) && (field is null || field(o.Namespace, o.Name));
+
+        byte[] EventObject(StoredObject o)
+        {
+            if (table is null)
+            {
+                return Bytes(o, type, item: false);
+            }
+
+            // As kube-apiserver does, only the first event's table carries the column definitions.
+            var metadata = new JsonObject { ["resourceVersion"] = o.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+            var bytes = TableConverter.Table(type, table, [o], metadata, withColumns: !columnsSent, _engine.UtcNow(), s => Bytes(s, type, item: false));
+            columnsSent = true;
+            return bytes;
+        }
 
         using var watcher = new Watcher(type.StorageKey);
         IReadOnlyList<StoredObject> initial = [];
@@ -733,7 +775,7 @@ internal sealed class RequestHandler
             {
                 if (Matches(o))
                 {
-                    await WriteEventAsync(ctx, "ADDED", Bytes(o, type, item: false)).ConfigureAwait(false);
+                    await WriteEventAsync(ctx, "ADDED", EventObject(o)).ConfigureAwait(false);
                 }
             }
 
@@ -782,7 +824,7 @@ internal sealed class RequestHandler
                     };
                     if (kind is not null)
                     {
-                        await WriteEventAsync(ctx, kind, Bytes(e.Object, type, item: false)).ConfigureAwait(false);
+                        await WriteEventAsync(ctx, kind, EventObject(e.Object)).ConfigureAwait(false);
                     }
                 }
 
