@@ -47,8 +47,12 @@ public sealed class KubectlTests
 
         var all = await kubectl.OkAsync("get", "deployments", "-A");
         var rows = all.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        rows[0].ShouldBe(["NAMESPACE", "NAME", "AGE"]);
+        rows[0].ShouldBe(["NAMESPACE", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
         rows.Skip(1).Select(r => r[0] + "/" + r[1]).ShouldBe(["default/frontend", "default/redis-master", "default/redis-replica", "nginx-example/nginx-deployment"], ignoreOrder: true);
+
+        // No controller runs: nothing is ready, the desired count is spec.replicas.
+        rows.Single(r => r[1] == "frontend")[2..5].ShouldBe(["0/3", "0", "0"]);
+        rows.Single(r => r[1] == "nginx-deployment")[2..5].ShouldBe(["0/2", "0", "0"]);
 
         var again = await kubectl.RunAsync("create", "--validate=false", "-f", Manifest("velero-examples", "nginx-app_base.yaml"));
         again.Exit.ShouldNotBe(0);
@@ -64,10 +68,24 @@ public sealed class KubectlTests
         (await kubectl.RunAsync("get", "pods", "-A")).Stderr.ShouldContain("No resources found");
         await f.Server.SeedAsync(TestPaths.Data("k8s-objects", "recorded-apiserver-v1.36", "extracted", "pod-list.kube-system.json"));
         var rows = (await kubectl.OkAsync("get", "pods", "-A")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        rows[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAMESPACE", "NAME", "AGE"]);
+        rows[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAMESPACE", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
         rows.Length.ShouldBeGreaterThan(5);
         rows.Skip(1).ShouldAllBe(r => r.StartsWith("kube-system ", StringComparison.Ordinal));
-        rows.ShouldContain(r => r.Contains("etcd-v1.36-control-plane", StringComparison.Ordinal));
+        var etcd = rows.Single(r => r.Contains("etcd-v1.36-control-plane", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        etcd[2..5].ShouldBe(["1/1", "Running", "0"]);
+        etcd[5].ShouldMatch("^[0-9]+d$"); // the recorded pods are months old
+
+        // -o wide shows the priority-1 columns the server sends along.
+        var wide = (await kubectl.OkAsync("get", "pods", "-n", "kube-system", "-o", "wide")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        wide[0].Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ShouldBe(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
+        var etcdWide = wide.Single(r => r.StartsWith("etcd-", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        etcdWide[5..].ShouldBe(["172.18.0.3", "v1.36-control-plane", "<none>", "<none>"]);
+
+        // --sort-by makes kubectl ask for includeObject=Object.
+        var sorted = (await kubectl.OkAsync("get", "pods", "-n", "kube-system", "--sort-by=.metadata.name", "--no-headers")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(r => r.Split(' ')[0]).ToList();
+        sorted.ShouldBe(sorted.Order(StringComparer.Ordinal).ToList());
     }
 
     [Fact]
@@ -156,14 +174,15 @@ public sealed class KubectlTests
         }
 
         await WaitForLine("first ");
-        // The server answers plain lists (no server-side Table), so kubectl prints NAME and AGE.
-        lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "AGE"]);
-        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].ShouldBe("first");
+        // The list and the watch events are server-side Tables: a ConfigMap's columns are NAME DATA AGE.
+        lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "DATA", "AGE"]);
+        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2].ShouldBe(["first", "1"]);
 
         (await f.PostAsync("api/v1/namespaces/default/configmaps", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"second\"},\"data\":{\"x\":\"y\",\"z\":\"w\"}}")).Code.ShouldBe(201);
         await WaitForLine("second ");
         var watchedLines = lines;
-        watchedLines.Last().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0].ShouldBe("second");
+        watchedLines.Last().Split(' ', StringSplitOptions.RemoveEmptyEntries)[..2].ShouldBe(["second", "2"]);
+        watchedLines.Count(l => l.StartsWith("NAME ", StringComparison.Ordinal)).ShouldBe(1);
         watch.Kill(entireProcessTree: true);
         await watch.WaitForExitAsync();
     }
