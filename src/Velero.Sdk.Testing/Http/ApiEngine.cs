@@ -23,6 +23,7 @@ internal sealed class ApiEngine
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly object _randomGate = new();
+    private readonly object _serviceGate = new();
     private CachedTime? _now;
 
     public ApiEngine(ResourceRegistry registry, ObjectStore store, TimeProvider time, Random random)
@@ -91,6 +92,32 @@ internal sealed class ApiEngine
 
     public StoredObject Create(ResourceType type, string urlNamespace, JsonObject obj, bool dryRun)
     {
+        if (IsService(type))
+        {
+            // Cluster IPs and node ports are allocated from what the stored services use: one service write at a time.
+            lock (_serviceGate)
+            {
+                return CreateCore(type, urlNamespace, obj, dryRun);
+            }
+        }
+
+        return CreateCore(type, urlNamespace, obj, dryRun);
+    }
+
+    private static bool IsService(ResourceType type) => type.Group.Length == 0 && type.Plural == "services";
+
+    /// <summary>What the server does to a built-in object it decodes from a create, update or patch: defaults, service allocations.</summary>
+    private void DefaultAndAllocate(ResourceType type, JsonObject obj, string name, JsonObject? previous)
+    {
+        Defaulting.Apply(type, obj);
+        if (IsService(type) && obj["spec"] is JsonObject spec)
+        {
+            ServiceAllocator.Allocate(this, type, spec, name, (string?)obj["metadata"]?["namespace"] ?? string.Empty, previous?["spec"] as JsonObject);
+        }
+    }
+
+    private StoredObject CreateCore(ResourceType type, string urlNamespace, JsonObject obj, bool dryRun)
+    {
         CheckTypeMeta(type, obj);
         var metadata = Metadata(obj);
         ApplyNamespace(type, urlNamespace, metadata);
@@ -143,6 +170,7 @@ internal sealed class ApiEngine
             metadata.Remove("generation");
         }
 
+        DefaultAndAllocate(type, obj, name, previous: null);
         PrepareNewObject(type, obj, name);
         ResetStatusOnCreate(type, obj);
         if (type.StorageKey == CrdType.StorageKey)
@@ -233,6 +261,15 @@ internal sealed class ApiEngine
         metadata["namespace"] = urlNamespace;
     }
 
+    /// <summary>A random number in [0, <paramref name="max"/>) from the server's (possibly seeded) generator.</summary>
+    internal int NextRandom(int max)
+    {
+        lock (_randomGate)
+        {
+            return _random.Next(max);
+        }
+    }
+
     private string RandomSuffix()
     {
         Span<char> chars = stackalloc char[5];
@@ -279,7 +316,15 @@ internal sealed class ApiEngine
         }
         else if (type.Group.Length == 0 && type.Plural == "pods")
         {
+            obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj["spec"]) };
+        }
+        else if (type.Group.Length == 0 && type.Plural is "persistentvolumeclaims" or "persistentvolumes")
+        {
             obj["status"] = new JsonObject { ["phase"] = "Pending" };
+        }
+        else if (IsService(type))
+        {
+            obj["status"] = new JsonObject { ["loadBalancer"] = new JsonObject() };
         }
         else if (type.StorageKey != "apiextensions.k8s.io/customresourcedefinitions")
         {
@@ -287,9 +332,50 @@ internal sealed class ApiEngine
         }
     }
 
+    /// <summary>The pod's QoS class, as the pod strategy computes it on create (cpu and memory only).</summary>
+    private static string QosClass(JsonNode? spec)
+    {
+        var containers = (spec?["containers"] as JsonArray ?? []).Concat(spec?["initContainers"] as JsonArray ?? []).ToList();
+        var any = false;
+        var guaranteed = containers.Count > 0;
+        foreach (var c in containers)
+        {
+            var requests = c?["resources"]?["requests"] as JsonObject;
+            var limits = c?["resources"]?["limits"] as JsonObject;
+            static string? Q(JsonObject? o, string r) => o?[r] is JsonValue v && v.ToString() is { Length: > 0 } t && !IsZero(t) ? t : null;
+            foreach (var r in new[] { "cpu", "memory" })
+            {
+                var req = Q(requests, r);
+                var lim = Q(limits, r);
+                any |= req is not null || lim is not null;
+                if (lim is null || (req is not null && req != lim))
+                {
+                    guaranteed = false;
+                }
+            }
+        }
+
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    private static bool IsZero(string quantity) => quantity.TrimEnd('m', 'k', 'M', 'G', 'T', 'P', 'E', 'i', 'K').Trim('0', '.').Length == 0;
+
     // ---------------------------------------------------------------- update and patch
 
     public StoredObject Update(ResourceType type, string urlNamespace, string name, string? subresource, JsonObject body, bool dryRun)
+    {
+        if (IsService(type))
+        {
+            lock (_serviceGate)
+            {
+                return UpdateCore(type, urlNamespace, name, subresource, body, dryRun);
+            }
+        }
+
+        return UpdateCore(type, urlNamespace, name, subresource, body, dryRun);
+    }
+
+    private StoredObject UpdateCore(ResourceType type, string urlNamespace, string name, string? subresource, JsonObject body, bool dryRun)
     {
         CheckTypeMeta(type, body);
         var metadata = Metadata(body);
@@ -317,11 +403,24 @@ internal sealed class ApiEngine
                 throw ApiException.Conflict(type, name);
             }
 
-            return Merge(type, current, body, subresource);
+            return Merge(type, current, body, subresource, DefaultAndAllocate);
         }, dryRun)!;
     }
 
     public StoredObject Patch(ResourceType type, string ns, string name, string? subresource, string contentType, byte[] patchBytes, bool dryRun, out bool created)
+    {
+        if (IsService(type))
+        {
+            lock (_serviceGate)
+            {
+                return PatchCore(type, ns, name, subresource, contentType, patchBytes, dryRun, out created);
+            }
+        }
+
+        return PatchCore(type, ns, name, subresource, contentType, patchBytes, dryRun, out created);
+    }
+
+    private StoredObject PatchCore(ResourceType type, string ns, string name, string? subresource, string contentType, byte[] patchBytes, bool dryRun, out bool created)
     {
         var kind = PatchKind(type, contentType);
         JsonNode? patch;
@@ -389,7 +488,7 @@ internal sealed class ApiEngine
 
             po["apiVersion"] = type.GroupVersion;
             po["kind"] = type.Kind;
-            return Merge(type, current, po, subresource);
+            return Merge(type, current, po, subresource, DefaultAndAllocate);
         }, dryRun);
 
         created = wasCreated;
@@ -420,7 +519,7 @@ internal sealed class ApiEngine
     }
 
     /// <summary>Builds the next version of an object from the current one and the client's intended object.</summary>
-    private static Mutation Merge(ResourceType type, StoredObject current, JsonObject intended, string? subresource)
+    private static Mutation Merge(ResourceType type, StoredObject current, JsonObject intended, string? subresource, Action<ResourceType, JsonObject, string, JsonObject?> decode)
     {
         var currentObj = current.Parse();
         var currentMd = (JsonObject)currentObj["metadata"]!;
@@ -476,6 +575,7 @@ internal sealed class ApiEngine
                 labels["kubernetes.io/metadata.name"] = (string?)md["name"];
             }
 
+            decode(type, next, current.Name, currentObj);
             if (HasGeneration(type) && SpecChanged(currentObj, next))
             {
                 md["generation"] = ((long?)currentMd["generation"] ?? 0) + 1;

@@ -1,0 +1,374 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Velero.Sdk.Testing.Discovery;
+
+namespace Velero.Sdk.Testing.Http;
+
+/// <summary>
+/// The defaults kube-apiserver fills in when it decodes a create, update or patch of the built-in types that
+/// backups and restores touch (Kubernetes' <c>SetDefaults_*</c> functions for core/v1 and apps/v1), each new field
+/// placed where the Go struct puts it. Seeding stores objects as written and does not default.
+/// </summary>
+internal static class Defaulting
+{
+    private static readonly string[] DeploymentSpecOrder = ["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused", "progressDeadlineSeconds"];
+    private static readonly string[] StrategyOrder = ["type", "rollingUpdate"];
+    private static readonly string[] RollingUpdateOrder = ["maxUnavailable", "maxSurge"];
+
+    private static readonly string[] PodSpecOrder =
+    [
+        "volumes", "initContainers", "containers", "ephemeralContainers", "restartPolicy", "terminationGracePeriodSeconds", "activeDeadlineSeconds",
+        "dnsPolicy", "nodeSelector", "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "nodeName", "hostNetwork", "hostPID",
+        "hostIPC", "shareProcessNamespace", "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName", "tolerations",
+        "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName", "enableServiceLinks", "preemptionPolicy",
+        "overhead", "topologySpreadConstraints", "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
+    ];
+
+    private static readonly string[] ContainerOrder =
+    [
+        "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources", "resizePolicy", "restartPolicy", "volumeMounts",
+        "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "terminationMessagePath", "terminationMessagePolicy",
+        "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
+    ];
+
+    private static readonly string[] ContainerPortOrder = ["name", "hostPort", "containerPort", "protocol", "hostIP"];
+    private static readonly string[] ProbeOrder = ["exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold", "terminationGracePeriodSeconds"];
+    private static readonly string[] HttpGetOrder = ["path", "port", "host", "scheme", "httpHeaders"];
+    private static readonly string[] KeyToPathVolumeOrder = ["name", "secretName", "items", "defaultMode", "optional"];
+    private static readonly string[] ProjectedOrder = ["sources", "defaultMode"];
+    private static readonly string[] FieldRefOrder = ["apiVersion", "fieldPath"];
+
+    private static readonly string[] ServiceSpecOrder =
+    [
+        "ports", "selector", "clusterIP", "clusterIPs", "type", "externalIPs", "sessionAffinity", "loadBalancerIP", "loadBalancerSourceRanges",
+        "externalName", "externalTrafficPolicy", "healthCheckNodePort", "publishNotReadyAddresses", "sessionAffinityConfig", "ipFamilies",
+        "ipFamilyPolicy", "allocateLoadBalancerNodePorts", "loadBalancerClass", "internalTrafficPolicy", "trafficDistribution",
+    ];
+
+    private static readonly string[] ServicePortOrder = ["name", "protocol", "appProtocol", "port", "targetPort", "nodePort"];
+    private static readonly string[] PvcSpecOrder = ["accessModes", "selector", "resources", "volumeName", "storageClassName", "volumeMode", "dataSource", "dataSourceRef", "volumeAttributesClassName"];
+    private static readonly string[] SecretOrder = ["kind", "apiVersion", "metadata", "immutable", "data", "stringData", "type"];
+
+    /// <summary>Fills in the defaults of a built-in object (a no-op for other types).</summary>
+    public static void Apply(ResourceType type, JsonObject obj)
+    {
+        if (type.IsCustom)
+        {
+            return;
+        }
+
+        switch (type.StorageKey)
+        {
+            case "/pods":
+                if (obj["spec"] is JsonObject podSpec)
+                {
+                    PodSpec(podSpec);
+
+                    // SetDefaults_Pod (not PodSpec): pods, unlike pod templates, get enableServiceLinks.
+                    SetDefault(podSpec, "enableServiceLinks", true, PodSpecOrder);
+                    RequestsFromLimits(podSpec);
+                }
+
+                break;
+            case "apps/deployments":
+                Deployment(obj);
+                break;
+            case "/services":
+                if (obj["spec"] is JsonObject svcSpec)
+                {
+                    ServiceSpec(svcSpec);
+                }
+
+                break;
+            case "/persistentvolumeclaims":
+                if (obj["spec"] is JsonObject pvcSpec)
+                {
+                    SetDefault(pvcSpec, "volumeMode", "Filesystem", PvcSpecOrder);
+                }
+
+                break;
+            case "/persistentvolumes":
+                if (obj["spec"] is JsonObject pvSpec)
+                {
+                    SetDefault(pvSpec, "persistentVolumeReclaimPolicy", "Retain", ["capacity", "accessModes", "claimRef", "persistentVolumeReclaimPolicy", "storageClassName", "mountOptions", "volumeMode", "nodeAffinity", "volumeAttributesClassName"]);
+                    SetDefault(pvSpec, "volumeMode", "Filesystem", ["capacity", "accessModes", "claimRef", "persistentVolumeReclaimPolicy", "storageClassName", "mountOptions", "volumeMode", "nodeAffinity", "volumeAttributesClassName"]);
+                }
+
+                break;
+            case "/secrets":
+                Secret(obj);
+                break;
+        }
+    }
+
+    private static void Deployment(JsonObject obj)
+    {
+        if (obj["spec"] is not JsonObject spec)
+        {
+            return;
+        }
+
+        SetDefault(spec, "replicas", 1, DeploymentSpecOrder);
+        if (spec["strategy"] is not JsonObject strategy)
+        {
+            strategy = new JsonObject();
+            SetDefault(spec, "strategy", strategy, DeploymentSpecOrder);
+        }
+
+        SetDefault(strategy, "type", "RollingUpdate", StrategyOrder);
+        if (Str(strategy["type"]) == "RollingUpdate")
+        {
+            if (strategy["rollingUpdate"] is not JsonObject rolling)
+            {
+                rolling = new JsonObject();
+                SetDefault(strategy, "rollingUpdate", rolling, StrategyOrder);
+            }
+
+            SetDefault(rolling, "maxUnavailable", "25%", RollingUpdateOrder);
+            SetDefault(rolling, "maxSurge", "25%", RollingUpdateOrder);
+        }
+
+        SetDefault(spec, "revisionHistoryLimit", 10, DeploymentSpecOrder);
+        SetDefault(spec, "progressDeadlineSeconds", 600, DeploymentSpecOrder);
+        if (spec["template"]?["spec"] is JsonObject podSpec)
+        {
+            PodSpec(podSpec);
+        }
+    }
+
+    /// <summary>SetDefaults_PodSpec plus the defaults of its containers and volumes.</summary>
+    private static void PodSpec(JsonObject spec)
+    {
+        foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
+        {
+            foreach (var c in Objects(spec[list]))
+            {
+                Container(c);
+            }
+        }
+
+        foreach (var v in Objects(spec["volumes"]))
+        {
+            Volume(v);
+        }
+
+        SetDefault(spec, "restartPolicy", "Always", PodSpecOrder);
+        SetDefault(spec, "terminationGracePeriodSeconds", 30, PodSpecOrder);
+        SetDefault(spec, "dnsPolicy", "ClusterFirst", PodSpecOrder);
+        SetDefault(spec, "securityContext", new JsonObject(), PodSpecOrder);
+        SetDefault(spec, "schedulerName", "default-scheduler", PodSpecOrder);
+    }
+
+    private static void Container(JsonObject c)
+    {
+        foreach (var p in Objects(c["ports"]))
+        {
+            SetDefault(p, "protocol", "TCP", ContainerPortOrder);
+        }
+
+        foreach (var e in Objects(c["env"]))
+        {
+            if (e["valueFrom"]?["fieldRef"] is JsonObject fieldRef)
+            {
+                SetDefault(fieldRef, "apiVersion", "v1", FieldRefOrder);
+            }
+        }
+
+        SetDefault(c, "resources", new JsonObject(), ContainerOrder);
+        foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
+        {
+            if (c[probe] is JsonObject p)
+            {
+                if (p["httpGet"] is JsonObject http)
+                {
+                    SetDefault(http, "scheme", "HTTP", HttpGetOrder);
+                }
+
+                SetDefault(p, "timeoutSeconds", 1, ProbeOrder);
+                SetDefault(p, "periodSeconds", 10, ProbeOrder);
+                SetDefault(p, "successThreshold", 1, ProbeOrder);
+                SetDefault(p, "failureThreshold", 3, ProbeOrder);
+            }
+        }
+
+        SetDefault(c, "terminationMessagePath", "/dev/termination-log", ContainerOrder);
+        SetDefault(c, "terminationMessagePolicy", "File", ContainerOrder);
+        SetDefault(c, "imagePullPolicy", PullPolicy(Str(c["image"]) ?? string.Empty), ContainerOrder);
+    }
+
+    /// <summary><c>Always</c> for <c>:latest</c> or untagged images, <c>IfNotPresent</c> otherwise.</summary>
+    private static string PullPolicy(string image)
+    {
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return "IfNotPresent";
+        }
+
+        var lastSlash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        var tag = colon > lastSlash ? image[(colon + 1)..] : string.Empty;
+        return tag.Length == 0 || tag == "latest" ? "Always" : "IfNotPresent";
+    }
+
+    private static void Volume(JsonObject v)
+    {
+        foreach (var source in new[] { "configMap", "secret", "downwardAPI" })
+        {
+            if (v[source] is JsonObject s)
+            {
+                SetDefault(s, "defaultMode", 420, source == "downwardAPI" ? ["items", "defaultMode"] : KeyToPathVolumeOrder);
+            }
+        }
+
+        if (v["projected"] is JsonObject projected)
+        {
+            SetDefault(projected, "defaultMode", 420, ProjectedOrder);
+        }
+
+        foreach (var item in Objects(v["downwardAPI"]?["items"]))
+        {
+            if (item["fieldRef"] is JsonObject fieldRef)
+            {
+                SetDefault(fieldRef, "apiVersion", "v1", FieldRefOrder);
+            }
+        }
+    }
+
+    /// <summary>SetDefaults_Pod: a container with limits but no requests requests its limits.</summary>
+    private static void RequestsFromLimits(JsonObject spec)
+    {
+        foreach (var list in new[] { "initContainers", "containers" })
+        {
+            foreach (var c in Objects(spec[list]))
+            {
+                if (c["resources"] is not JsonObject resources || resources["limits"] is not JsonObject { Count: > 0 } limits)
+                {
+                    continue;
+                }
+
+                if (resources["requests"] is not JsonObject requests)
+                {
+                    requests = new JsonObject();
+                    SetDefault(resources, "requests", requests, ["limits", "requests", "claims"]);
+                }
+
+                foreach (var (name, value) in limits)
+                {
+                    if (!requests.ContainsKey(name))
+                    {
+                        requests[name] = value?.DeepClone();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>SetDefaults_Service (cluster IPs and node ports are allocated by the engine).</summary>
+    private static void ServiceSpec(JsonObject spec)
+    {
+        SetDefault(spec, "type", "ClusterIP", ServiceSpecOrder);
+        var type = Str(spec["type"]);
+        SetDefault(spec, "sessionAffinity", "None", ServiceSpecOrder);
+        if (Str(spec["sessionAffinity"]) == "ClientIP")
+        {
+            if (spec["sessionAffinityConfig"] is not JsonObject config)
+            {
+                config = new JsonObject();
+                SetDefault(spec, "sessionAffinityConfig", config, ServiceSpecOrder);
+            }
+
+            if (config["clientIP"] is not JsonObject clientIp)
+            {
+                config["clientIP"] = clientIp = new JsonObject();
+            }
+
+            SetDefault(clientIp, "timeoutSeconds", 10800, ["timeoutSeconds"]);
+        }
+
+        foreach (var p in Objects(spec["ports"]))
+        {
+            SetDefault(p, "protocol", "TCP", ServicePortOrder);
+            if (p["targetPort"] is null || (p["targetPort"] is JsonValue tp && ((tp.TryGetValue<long>(out var t) && t == 0) || (tp.TryGetValue<string>(out var ts) && ts.Length == 0))))
+            {
+                p.Remove("targetPort");
+                SetDefault(p, "targetPort", p["port"]?.DeepClone(), ServicePortOrder);
+            }
+        }
+
+        if (type is "NodePort" or "LoadBalancer")
+        {
+            SetDefault(spec, "externalTrafficPolicy", "Cluster", ServiceSpecOrder);
+        }
+
+        if (type == "LoadBalancer")
+        {
+            SetDefault(spec, "allocateLoadBalancerNodePorts", true, ServiceSpecOrder);
+        }
+
+        if (type != "ExternalName")
+        {
+            SetDefault(spec, "internalTrafficPolicy", "Cluster", ServiceSpecOrder);
+        }
+    }
+
+    /// <summary>A Secret's type defaults to Opaque; <c>stringData</c> is merged into <c>data</c> and never stored.</summary>
+    private static void Secret(JsonObject obj)
+    {
+        if (obj["stringData"] is JsonObject stringData)
+        {
+            if (obj["data"] is not JsonObject data)
+            {
+                data = new JsonObject();
+                obj.Remove("data");
+                SetDefault(obj, "data", data, SecretOrder);
+            }
+
+            foreach (var (k, v) in stringData)
+            {
+                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(Str(v) ?? string.Empty));
+            }
+        }
+
+        obj.Remove("stringData");
+        SetDefault(obj, "type", "Opaque", SecretOrder);
+    }
+
+    /// <summary>The string value of a node, or null when it is absent or not a string.</summary>
+    public static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static IEnumerable<JsonObject> Objects(JsonNode? node) => (node as JsonArray ?? []).OfType<JsonObject>();
+
+    /// <summary>Sets <paramref name="key"/> when it is absent (or null), at its place in <paramref name="order"/>.</summary>
+    public static void SetDefault(JsonObject obj, string key, JsonNode? value, string[] order)
+    {
+        if (obj.TryGetPropertyValue(key, out var existing))
+        {
+            if (existing is not null)
+            {
+                return;
+            }
+
+            obj.Remove(key);
+        }
+
+        var rank = Array.IndexOf(order, key);
+        if (rank < 0)
+        {
+            obj[key] = value;
+            return;
+        }
+
+        // After the last property that comes before this one in the Go struct.
+        var at = 0;
+        for (var i = 0; i < obj.Count; i++)
+        {
+            var r = Array.IndexOf(order, obj.GetAt(i).Key);
+            if (r >= 0 && r < rank)
+            {
+                at = i + 1;
+            }
+        }
+
+        obj.Insert(at, key, value);
+    }
+}
