@@ -84,6 +84,7 @@ internal static class Defaulting
                 if (obj["spec"] is JsonObject pvcSpec)
                 {
                     SetDefault(pvcSpec, "volumeMode", "Filesystem", PvcSpecOrder);
+                    Reorder(pvcSpec, PvcSpecOrder);
                 }
 
                 break;
@@ -130,9 +131,20 @@ internal static class Defaulting
 
         SetDefault(spec, "revisionHistoryLimit", 10, DeploymentSpecOrder);
         SetDefault(spec, "progressDeadlineSeconds", 600, DeploymentSpecOrder);
-        if (spec["template"]?["spec"] is JsonObject podSpec)
+        Reorder(spec, DeploymentSpecOrder);
+        Reorder(strategy, StrategyOrder);
+        if (strategy["rollingUpdate"] is JsonObject ru)
         {
-            PodSpec(podSpec);
+            Reorder(ru, RollingUpdateOrder);
+        }
+
+        if (spec["template"] is JsonObject template)
+        {
+            Reorder(template, ["metadata", "spec"]);
+            if (template["spec"] is JsonObject podSpec)
+            {
+                PodSpec(podSpec);
+            }
         }
     }
 
@@ -157,6 +169,7 @@ internal static class Defaulting
         SetDefault(spec, "dnsPolicy", "ClusterFirst", PodSpecOrder);
         SetDefault(spec, "securityContext", new JsonObject(), PodSpecOrder);
         SetDefault(spec, "schedulerName", "default-scheduler", PodSpecOrder);
+        Reorder(spec, PodSpecOrder);
     }
 
     private static void Container(JsonObject c)
@@ -164,6 +177,7 @@ internal static class Defaulting
         foreach (var p in Objects(c["ports"]))
         {
             SetDefault(p, "protocol", "TCP", ContainerPortOrder);
+            Reorder(p, ContainerPortOrder);
         }
 
         foreach (var e in Objects(c["env"]))
@@ -182,18 +196,21 @@ internal static class Defaulting
                 if (p["httpGet"] is JsonObject http)
                 {
                     SetDefault(http, "scheme", "HTTP", HttpGetOrder);
+                    Reorder(http, HttpGetOrder);
                 }
 
                 SetDefault(p, "timeoutSeconds", 1, ProbeOrder);
                 SetDefault(p, "periodSeconds", 10, ProbeOrder);
                 SetDefault(p, "successThreshold", 1, ProbeOrder);
                 SetDefault(p, "failureThreshold", 3, ProbeOrder);
+                Reorder(p, ProbeOrder);
             }
         }
 
         SetDefault(c, "terminationMessagePath", "/dev/termination-log", ContainerOrder);
         SetDefault(c, "terminationMessagePolicy", "File", ContainerOrder);
         SetDefault(c, "imagePullPolicy", PullPolicy(Str(c["image"]) ?? string.Empty), ContainerOrder);
+        Reorder(c, ContainerOrder);
     }
 
     /// <summary><c>Always</c> for <c>:latest</c> or untagged images, <c>IfNotPresent</c> otherwise.</summary>
@@ -217,6 +234,7 @@ internal static class Defaulting
             if (v[source] is JsonObject s)
             {
                 SetDefault(s, "defaultMode", 420, source == "downwardAPI" ? ["items", "defaultMode"] : KeyToPathVolumeOrder);
+                Reorder(s, source == "downwardAPI" ? ["items", "defaultMode"] : KeyToPathVolumeOrder);
             }
         }
 
@@ -285,6 +303,7 @@ internal static class Defaulting
             SetDefault(clientIp, "timeoutSeconds", 10800, ["timeoutSeconds"]);
         }
 
+        Reorder(spec, ServiceSpecOrder);
         foreach (var p in Objects(spec["ports"]))
         {
             SetDefault(p, "protocol", "TCP", ServicePortOrder);
@@ -293,6 +312,8 @@ internal static class Defaulting
                 p.Remove("targetPort");
                 SetDefault(p, "targetPort", p["port"]?.DeepClone(), ServicePortOrder);
             }
+
+            Reorder(p, ServicePortOrder);
         }
 
         if (type is "NodePort" or "LoadBalancer")
@@ -331,12 +352,34 @@ internal static class Defaulting
 
         obj.Remove("stringData");
         SetDefault(obj, "type", "Opaque", SecretOrder);
+        Reorder(obj, SecretOrder);
     }
 
     /// <summary>The string value of a node, or null when it is absent or not a string.</summary>
     public static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private static IEnumerable<JsonObject> Objects(JsonNode? node) => (node as JsonArray ?? []).OfType<JsonObject>();
+
+    /// <summary>
+    /// Puts the properties in the Go struct's order, as a real server writes them back (properties it does not
+    /// know keep their relative order after the known ones).
+    /// </summary>
+    public static void Reorder(JsonObject obj, string[] order)
+    {
+        var props = obj.ToList();
+        var sorted = props.Select((p, i) => (p, i, r: Array.IndexOf(order, p.Key)))
+            .OrderBy(x => x.r < 0 ? int.MaxValue : x.r).ThenBy(x => x.i).Select(x => x.p).ToList();
+        if (sorted.Select(p => p.Key).SequenceEqual(props.Select(p => p.Key)))
+        {
+            return;
+        }
+
+        obj.Clear();
+        foreach (var (k, v) in sorted)
+        {
+            obj[k] = v;
+        }
+    }
 
     /// <summary>Sets <paramref name="key"/> when it is absent (or null), at its place in <paramref name="order"/>.</summary>
     public static void SetDefault(JsonObject obj, string key, JsonNode? value, string[] order)
