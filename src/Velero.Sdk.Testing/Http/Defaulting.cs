@@ -31,6 +31,9 @@ internal static class Defaulting
         "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
     ];
 
+    private static readonly string[] ContainerLists = ["initContainers", "containers", "ephemeralContainers"];
+    private static readonly string[] Probes = ["livenessProbe", "readinessProbe", "startupProbe"];
+    private static readonly string[] ModeSources = ["configMap", "secret", "downwardAPI"];
     private static readonly string[] ContainerPortOrder = ["name", "hostPort", "containerPort", "protocol", "hostIP"];
     private static readonly string[] ProbeOrder = ["exec", "httpGet", "tcpSocket", "grpc", "initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold", "terminationGracePeriodSeconds"];
     private static readonly string[] HttpGetOrder = ["path", "port", "host", "scheme", "httpHeaders"];
@@ -151,7 +154,7 @@ internal static class Defaulting
     /// <summary>SetDefaults_PodSpec plus the defaults of its containers and volumes.</summary>
     private static void PodSpec(JsonObject spec)
     {
-        foreach (var list in new[] { "initContainers", "containers", "ephemeralContainers" })
+        foreach (var list in ContainerLists)
         {
             foreach (var c in Objects(spec[list]))
             {
@@ -189,7 +192,7 @@ internal static class Defaulting
         }
 
         SetDefault(c, "resources", new JsonObject(), ContainerOrder);
-        foreach (var probe in new[] { "livenessProbe", "readinessProbe", "startupProbe" })
+        foreach (var probe in Probes)
         {
             if (c[probe] is JsonObject p)
             {
@@ -229,7 +232,7 @@ internal static class Defaulting
 
     private static void Volume(JsonObject v)
     {
-        foreach (var source in new[] { "configMap", "secret", "downwardAPI" })
+        foreach (var source in ModeSources)
         {
             if (v[source] is JsonObject s)
             {
@@ -366,14 +369,25 @@ internal static class Defaulting
     /// </summary>
     public static void Reorder(JsonObject obj, string[] order)
     {
-        var props = obj.ToList();
-        var sorted = props.Select((p, i) => (p, i, r: Array.IndexOf(order, p.Key)))
-            .OrderBy(x => x.r < 0 ? int.MaxValue : x.r).ThenBy(x => x.i).Select(x => x.p).ToList();
-        if (sorted.Select(p => p.Key).SequenceEqual(props.Select(p => p.Key)))
+        // The common case, already in order, allocates nothing.
+        var last = -1;
+        var ordered = true;
+        for (var i = 0; i < obj.Count && ordered; i++)
+        {
+            var r = Array.IndexOf(order, obj.GetAt(i).Key);
+            r = r < 0 ? int.MaxValue : r;
+            ordered = r >= last;
+            last = r;
+        }
+
+        if (ordered)
         {
             return;
         }
 
+        var props = obj.ToList();
+        var sorted = props.Select((p, i) => (p, i, r: Array.IndexOf(order, p.Key)))
+            .OrderBy(x => x.r < 0 ? int.MaxValue : x.r).ThenBy(x => x.i).Select(x => x.p).ToList();
         obj.Clear();
         foreach (var (k, v) in sorted)
         {
