@@ -37,7 +37,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Stream _destination;
     private readonly bool _leaveOpen;
-    private readonly GZipStream _gzip;
+    private readonly Stream _gzip;
     private readonly TarWriter _tar;
     private bool _versionWritten;
     private bool _completed;
@@ -54,7 +54,9 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         _destination = destination;
         _leaveOpen = options.LeaveOpen;
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
-        _gzip = new GZipStream(destination, options.CompressionLevel, leaveOpen: true);
+        _gzip = options.CompressionParallelism > 1
+            ? new ParallelGzipStream(destination, options.CompressionLevel, options.CompressionParallelism)
+            : new GZipStream(destination, options.CompressionLevel, leaveOpen: true);
         _tar = new TarWriter(_gzip, TarEntryFormat.Pax, leaveOpen: true);
     }
 
