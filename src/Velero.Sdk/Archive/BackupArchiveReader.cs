@@ -317,6 +317,15 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                 {
                     throw Refusal(e, current, reading: "the end of the archive");
                 }
+
+                // .NET's gzip decoder ends silently when its input stops early, even inside the trailer; compare the
+                // trailer's size field with what was decompressed (this also refuses data after the gzip stream).
+                if (compressed.TrailerSize != (uint)tarStream.BytesRead)
+                {
+                    throw Refuse(
+                        VeleroErrorCode.InvalidArchive,
+                        $"the gzip stream is truncated or followed by other data: its trailer does not match the decompressed size (after entry \"{current}\")");
+                }
             }
         }
 
