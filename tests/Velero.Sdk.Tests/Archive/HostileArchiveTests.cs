@@ -111,6 +111,61 @@ public sealed class HostileArchiveTests : IDisposable
         error.Message.ShouldContain($"entry \"resources/pods/namespaces/web/special.json\" {reason}");
     }
 
+    [Theory]
+    [InlineData('L', "a GNU long name of 1500000000 bytes exceeds the limit of 1048576 bytes")]
+    [InlineData('K', "a GNU long link name of 1500000000 bytes exceeds the limit of 1048576 bytes")]
+    [InlineData('x', "a PAX extended header of 1500000000 bytes exceeds the limit of 1048576 bytes")]
+    [InlineData('g', "a PAX global header of 1500000000 bytes exceeds the limit of 1048576 bytes")]
+    public async Task A_header_announcing_huge_metadata_is_refused_before_the_tar_reader_allocates_it(char type, string reason)
+    {
+        // System.Formats.Tar allocates such metadata whole: this 512-byte header would cost it over 4 GB.
+        var archive = new RawTar()
+            .File("resources/pods/cluster/ok.json", "{}")
+            .Header("././@LongLink", type, 1_500_000_000)
+            .Data(new byte[4096])
+            .Gzip();
+
+        var error = await RefusedAsync(new MemoryStream(archive));
+
+        error.ErrorCode.ShouldBe(VeleroErrorCode.InvalidArchive);
+        error.Message.ShouldBe($"invalid backup archive: {reason} (after entry \"resources/pods/cluster/ok.json\")");
+    }
+
+    [Fact]
+    public async Task A_PAX_size_record_overriding_the_header_size_is_followed()
+    {
+        var content = new string('p', 600);
+        var archive = new RawTar()
+            .Pax(("path", "resources/configmaps/namespaces/web/long-" + new string('n', 120) + ".json"), ("size", "600"))
+            .Header("resources/configmaps/namespaces/web/short.json", '0', 0)
+            .Data(Encoding.ASCII.GetBytes(content))
+            .File("resources/configmaps/namespaces/web/next.json", "{\"next\":true}")
+            .End()
+            .Gzip();
+
+        await using var reader = await BackupArchiveReader.OpenAsync(new MemoryStream(archive), Options());
+
+        var item = reader.FindItem("configmaps", "web", "long-" + new string('n', 120)).ShouldNotBeNull();
+        Encoding.ASCII.GetString(await reader.ReadItemAsync(item)).ShouldBe(content);
+        Encoding.ASCII.GetString(await reader.ReadItemAsync(reader.FindItem("configmaps", "web", "next")!)).ShouldBe("{\"next\":true}");
+    }
+
+    [Fact]
+    public async Task Warnings_are_capped()
+    {
+        var tar = new RawTar();
+        for (var i = 0; i < 1500; i++)
+        {
+            tar.File($"junk-{i}/x", "x");
+        }
+
+        await using var reader = await BackupArchiveReader.OpenAsync(new MemoryStream(tar.End().Gzip()), Options());
+
+        reader.Warnings.Count.ShouldBe(1002);
+        reader.Warnings[1000].ShouldBe("More than 1000 warnings; the rest are not reported");
+        reader.Warnings[^1].ShouldStartWith("zero items to be restored");
+    }
+
     [Fact]
     public async Task An_entry_over_the_size_limit_is_refused_before_it_is_read()
     {
