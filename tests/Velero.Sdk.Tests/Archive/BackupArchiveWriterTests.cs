@@ -153,6 +153,13 @@ public sealed class BackupArchiveWriterTests : IDisposable
         }
 
         ExternalTools.Tar(null, "-tzf", path).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(3);
+
+        var empty = _folder.Combine("sync-empty.tar.gz");
+        using (new BackupArchiveWriter(File.Create(empty)))
+        {
+        }
+
+        ExternalTools.Tar(null, "-xzOf", empty, "metadata/version").ShouldBe("1.1.0\n");
     }
 
     [Theory]
