@@ -13,21 +13,32 @@ namespace Velero.Sdk.Archive;
 /// <remarks>
 /// <para>
 /// <see cref="OpenAsync"/> reads the whole archive in one streaming pass and validates every entry before it returns, so
-/// a hostile or damaged archive is refused as a whole and a restore creates nothing. Refused are: paths that are
-/// absolute, contain a <c>..</c> segment (whether or not it would leave the root: <c>resources/../resources-evil</c> is
-/// refused too), a backslash or a drive letter (<see cref="VeleroErrorCode.PathTraversal"/>); symbolic and hard links,
-/// devices, FIFOs and other special entries; entries larger than <see cref="BackupArchiveReaderOptions.MaxEntrySize"/>;
-/// more than <see cref="BackupArchiveReaderOptions.MaxEntries"/> entries; more than
-/// <see cref="BackupArchiveReaderOptions.MaxTotalSize"/> uncompressed bytes or a compression ratio above
-/// <see cref="BackupArchiveReaderOptions.MaxCompressionRatio"/> (decompression bombs); data that is not gzip, corrupt
-/// gzip (checksum), and truncated or malformed tar (<see cref="VeleroErrorCode.InvalidArchive"/>). Messages name the
-/// entry. Directory entries and PAX global headers are accepted.
+/// a hostile or damaged archive is refused as a whole and a restore creates nothing. Refused, with a message naming the
+/// entry, are:
+/// </para>
+/// <list type="bullet">
+/// <item>paths that are absolute, contain a <c>..</c> segment (whether or not it would leave the root:
+/// <c>resources/../resources-evil</c> is refused too), a backslash or a drive letter
+/// (<see cref="VeleroErrorCode.PathTraversal"/>);</item>
+/// <item>symbolic and hard links, devices, FIFOs and other special entries;</item>
+/// <item>entries larger than <see cref="BackupArchiveReaderOptions.MaxEntrySize"/>, more than
+/// <see cref="BackupArchiveReaderOptions.MaxEntries"/> entries, PAX headers or GNU long names over 1 MiB;</item>
+/// <item>more than <see cref="BackupArchiveReaderOptions.MaxTotalSize"/> uncompressed bytes, or a compression ratio above
+/// <see cref="BackupArchiveReaderOptions.MaxCompressionRatio"/> (decompression bombs);</item>
+/// <item>data that is not gzip, corrupt gzip (checksum), a gzip stream that is truncated (even inside its trailer) or
+/// followed by other data, and truncated or malformed tar (<see cref="VeleroErrorCode.InvalidArchive"/>). The archive must
+/// be one gzip member, as Velero, Go, GNU tar and Python write it; concatenated gzip members are refused.</item>
+/// </list>
+/// <para>
+/// Directory entries and PAX global headers are accepted. A failure to read the source stream is
+/// <see cref="VeleroErrorCode.StorageFailure"/>, not a verdict on the archive.
 /// </para>
 /// <para>
 /// Memory stays flat whatever the archive's size: during the pass the bytes of each item file are appended to one data
-/// file in a private temporary folder (never to a path taken from the archive), and only an index is kept in memory
-/// (about 150 bytes per item file). Items are then read with positional reads, from any number of threads. Disposing the
-/// reader deletes the folder.
+/// file in a private temporary folder (mode 0700; the file is unlinked at once on Unix, so nothing is left behind even
+/// if the process dies), never to a path taken from the archive; only an index is kept in memory (about 150 bytes per
+/// item file, plus at most 1,000 warnings). Items are then read with positional reads, from any number of threads.
+/// Disposing the reader deletes the data and the folder.
 /// </para>
 /// <para>
 /// Items are indexed as Velero's restore finds them: <c>resources/&lt;groupResource&gt;/cluster/&lt;name&gt;.json</c> and
@@ -41,6 +52,7 @@ namespace Velero.Sdk.Archive;
 public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 {
     private const int MaxVersionFileSize = 4096;
+    private const int MaxWarnings = 1000;
 
     private readonly Dictionary<string, ResourceIndex> _resources = new(StringComparer.Ordinal);
     private readonly HashSet<string> _strings = new(StringComparer.Ordinal);
@@ -79,6 +91,9 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     /// <summary>How many tar entries the archive holds.</summary>
     public long EntryCount { get; private set; }
+
+    /// <summary>The size of the reader's data file (the item files' bytes).</summary>
+    internal long DataLength => _data.Length;
 
     /// <summary>
     /// Reads and validates the whole of <paramref name="archive"/> (a gzipped tar, read to its end, not disposed) and
@@ -221,7 +236,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.ReadWrite,
                 Share = FileShare.None,
-                Options = FileOptions.DeleteOnClose,
+                Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
                 BufferSize = 64 * 1024,
             };
             if (!OperatingSystem.IsWindows())
@@ -229,7 +244,13 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                 options1.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
-            data = new FileStream(Path.Combine(directory, "items.data"), options1);
+            var path = Path.Combine(directory, "items.data");
+            data = new FileStream(path, options1);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Unlink at once: the open handle keeps the data, and nothing is left behind if the process dies.
+                File.Delete(path);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -316,6 +337,15 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                 catch (Exception e) when (e is not OperationCanceledException and not VeleroException)
                 {
                     throw Refusal(e, current, reading: "the end of the archive");
+                }
+
+                // .NET's gzip decoder ends silently when its input stops early, even inside the trailer; compare the
+                // trailer's size field with what was decompressed (this also refuses data after the gzip stream).
+                if (compressed.TrailerSize != (uint)tarStream.BytesRead)
+                {
+                    throw Refuse(
+                        VeleroErrorCode.InvalidArchive,
+                        $"the gzip stream is truncated or followed by other data: its trailer does not match the decompressed size (after entry \"{current}\")");
                 }
             }
         }
@@ -591,7 +621,8 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         _strings.TrimExcess();
         if (!HasResources)
         {
-            Warn($"zero items to be restored: directory \"{Path.Combine(ExtractionDirectory, VeleroConstants.ResourcesDir)}\": does not exist");
+            // Not subject to the cap: this one matters (Velero records it in the restore's results).
+            _warnings.Add($"zero items to be restored: directory \"{Path.Combine(ExtractionDirectory, VeleroConstants.ResourcesDir)}\": does not exist");
         }
     }
 
@@ -608,9 +639,17 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private void Warn(string message)
     {
-        if (_warningSet.Add(message))
+        // Bounded, so that an archive of a million odd files cannot grow the reader's memory.
+        if (_warningSet.Count < MaxWarnings)
         {
-            _warnings.Add(message);
+            if (_warningSet.Add(message))
+            {
+                _warnings.Add(message);
+            }
+        }
+        else if (_warningSet.Count == MaxWarnings && _warningSet.Add(string.Empty))
+        {
+            _warnings.Add(string.Create(CultureInfo.InvariantCulture, $"More than {MaxWarnings} warnings; the rest are not reported"));
         }
     }
 

@@ -203,7 +203,10 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         if (!_completed && _faulted)
         {
             _completed = true;
-            CloseDestinationAsync().AsTask().GetAwaiter().GetResult();
+            if (!_leaveOpen)
+            {
+                _destination.Dispose();
+            }
         }
 
         if (!_completed)
@@ -213,7 +216,14 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             {
                 if (!_completed)
                 {
-                    EnsureVersionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                    if (!_versionWritten)
+                    {
+                        _tar.WriteEntry(CreateEntry(BackupArchivePaths.VersionFile, new ReadOnlyMemoryStream(VersionContent), Now()));
+                        _versionWritten = true;
+                        Interlocked.Increment(ref _entryCount);
+                        Interlocked.Add(ref _contentBytes, VersionContent.Length);
+                    }
+
                     _completed = true;
                     _tar.Dispose();
                     _gzip.Dispose();
@@ -269,16 +279,10 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
 
     private async Task WriteEntryAsync(string path, ReadOnlyMemory<byte> content, DateTimeOffset modified, CancellationToken cancellationToken)
     {
-        TarEntry entry = FitsUstar(path)
-            ? new UstarTarEntry(TarEntryType.RegularFile, path)
-            : new PaxTarEntry(TarEntryType.RegularFile, path);
-        entry.Mode = EntryMode;
-        entry.ModificationTime = modified;
         var data = new ReadOnlyMemoryStream(content);
         await using (data.ConfigureAwait(false))
         {
-            entry.DataStream = data;
-            await _tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            await _tar.WriteEntryAsync(CreateEntry(path, data, modified), cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _entryCount);
@@ -291,6 +295,17 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         {
             await _destination.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static TarEntry CreateEntry(string path, Stream data, DateTimeOffset modified)
+    {
+        TarEntry entry = FitsUstar(path)
+            ? new UstarTarEntry(TarEntryType.RegularFile, path)
+            : new PaxTarEntry(TarEntryType.RegularFile, path);
+        entry.Mode = EntryMode;
+        entry.ModificationTime = modified;
+        entry.DataStream = data;
+        return entry;
     }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_timeProvider.GetUtcNow().ToUnixTimeSeconds());

@@ -12,6 +12,7 @@ internal sealed class GuardedDecompressionStream : ReadStreamBase
     private readonly CompressedInputStream _compressed;
     private readonly GZipStream _gzip;
     private readonly BackupArchiveReaderOptions _options;
+    private readonly TarHeaderGuard _headers = new();
 
     public GuardedDecompressionStream(CompressedInputStream compressed, BackupArchiveReaderOptions options)
     {
@@ -34,7 +35,9 @@ internal sealed class GuardedDecompressionStream : ReadStreamBase
             throw Corrupt(e);
         }
 
-        return Count(read);
+        Count(read);
+        _headers.Observe(buffer[..read]);
+        return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -49,7 +52,9 @@ internal sealed class GuardedDecompressionStream : ReadStreamBase
             throw Corrupt(e);
         }
 
-        return Count(read);
+        Count(read);
+        _headers.Observe(buffer.Span[..read]);
+        return read;
     }
 
     protected override void Dispose(bool disposing)
@@ -65,7 +70,7 @@ internal sealed class GuardedDecompressionStream : ReadStreamBase
     private static ArchiveStreamException Corrupt(InvalidDataException e) =>
         new(ArchiveStreamFailure.CorruptGzip, $"the gzip data is corrupt ({e.Message})", e);
 
-    private int Count(int read)
+    private void Count(int read)
     {
         BytesRead += read;
         if (BytesRead > _options.MaxTotalSize)
@@ -87,7 +92,5 @@ internal sealed class GuardedDecompressionStream : ReadStreamBase
                         $"the compression ratio {ratio:0}:1 ({BytesRead} bytes from {_compressed.BytesRead}) exceeds the limit of {_options.MaxCompressionRatio}:1 (a decompression bomb?)"));
             }
         }
-
-        return read;
     }
 }
