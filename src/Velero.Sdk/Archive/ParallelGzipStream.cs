@@ -3,9 +3,10 @@ using System.IO.Compression;
 namespace Velero.Sdk.Archive;
 
 /// <summary>
-/// A write-only stream that gzips its input on several cores: the bytes are cut into chunks, each chunk is compressed as its
-/// own gzip member on the thread pool, and the members are written in order. Concatenated gzip members are one valid gzip
-/// stream (RFC 1952); Go's gzip reader (so Velero), GNU gzip, Python and .NET read them as one.
+/// A write-only stream that gzips its input on several cores, as pigz does: the bytes are cut into chunks, each chunk is
+/// deflated on the thread pool by its own compressor and ended with a sync flush (so the pieces join into one deflate
+/// stream), and the pieces are written in order between one gzip header and one trailer (CRC-32 and size of the whole input).
+/// The result is a single ordinary gzip member that every reader accepts.
 /// </summary>
 internal sealed class ParallelGzipStream : Stream
 {
@@ -17,6 +18,9 @@ internal sealed class ParallelGzipStream : Stream
     private byte[] _chunk;
     private int _filled;
     private bool _disposed;
+    private bool _headerWritten;
+    private uint _crc;
+    private long _size;
 
     public ParallelGzipStream(Stream destination, CompressionLevel level, int parallelism, int chunkSize = 1 << 20)
     {
@@ -90,12 +94,9 @@ internal sealed class ParallelGzipStream : Stream
         if (!_disposed)
         {
             _disposed = true;
-            if (_filled > 0)
-            {
-                Submit();
-            }
-
+            Submit(final: true);
             await DrainAsync(force: true, CancellationToken.None).ConfigureAwait(false);
+            await _destination.WriteAsync(Trailer(), CancellationToken.None).ConfigureAwait(false);
         }
 
         await base.DisposeAsync().ConfigureAwait(false);
@@ -106,38 +107,64 @@ internal sealed class ParallelGzipStream : Stream
         if (disposing && !_disposed)
         {
             _disposed = true;
-            if (_filled > 0)
-            {
-                Submit();
-            }
-
+            Submit(final: true);
             DrainAsync(force: true, CancellationToken.None).GetAwaiter().GetResult();
+            _destination.Write(Trailer());
         }
 
         base.Dispose(disposing);
     }
 
-    private void Submit()
+    private void Submit(bool final = false)
     {
         var data = _chunk;
         int length = _filled;
         var level = _level;
+        _crc = Crc32.Append(_crc, data.AsSpan(0, length));
+        _size += length;
         _inFlight.Enqueue(Task.Run(() =>
         {
-            using var output = new MemoryStream(length / 3);
-            using (var gzip = new GZipStream(output, level, leaveOpen: true))
+            using var output = new MemoryStream((length / 3) + 64);
+            var deflate = new DeflateStream(output, level, leaveOpen: true);
+            deflate.Write(data, 0, length);
+            if (final)
             {
-                gzip.Write(data, 0, length);
+                deflate.Dispose(); // ends with the final block
+                if (length == 0)
+                {
+                    // Nothing was compressed, so nothing was written: end the stream with an empty final block.
+                    output.Write([0x03, 0x00]);
+                }
+
+                return output.ToArray();
             }
 
-            return output.ToArray();
+            deflate.Flush(); // sync flush: byte-aligned, not final, so the next piece can follow
+            var piece = output.ToArray();
+            deflate.Dispose();
+            return piece;
         }));
         _chunk = new byte[_chunkSize];
         _filled = 0;
     }
 
+    private byte[] Trailer()
+    {
+        var trailer = new byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer, _crc);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(trailer.AsSpan(4), (uint)_size);
+        return trailer;
+    }
+
     private async Task DrainAsync(bool force, CancellationToken cancellationToken)
     {
+        if (!_headerWritten)
+        {
+            _headerWritten = true;
+            // ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=unknown, as Go's gzip writer
+            await _destination.WriteAsync(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255 }, cancellationToken).ConfigureAwait(false);
+        }
+
         while (_inFlight.Count > 0 && (force || _inFlight.Count >= _maxInFlight || _inFlight.Peek().IsCompleted))
         {
             var member = await _inFlight.Dequeue().ConfigureAwait(false);

@@ -228,12 +228,14 @@ public sealed class BackupArchiveWriterTests : IDisposable
         names.ShouldBe(["metadata/version", "resources/pods/namespaces/ns/p.json", "resources/pods/v1-preferredversion/namespaces/ns/p.json"]);
     }
 
-    [Fact]
-    public async Task After_a_failed_write_the_archive_is_not_finished()
+    [Theory]
+    [InlineData(1, 100_000)]
+    [InlineData(2, 1_000_000)] // parallel compression: the failure surfaces once compressed pieces are written
+    public async Task After_a_failed_write_the_archive_is_not_finished(int parallelism, int itemSize)
     {
         var destination = new FailingAfterStream(limit: 10_000);
-        var writer = new BackupArchiveWriter(destination, new BackupArchiveWriterOptions { CompressionLevel = CompressionLevel.NoCompression });
-        var big = new byte[100_000];
+        var writer = new BackupArchiveWriter(destination, new BackupArchiveWriterOptions { CompressionLevel = CompressionLevel.NoCompression, CompressionParallelism = parallelism });
+        var big = new byte[itemSize];
 
         await Should.ThrowAsync<IOException>(async () =>
         {
