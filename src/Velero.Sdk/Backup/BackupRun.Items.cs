@@ -12,7 +12,7 @@ namespace Velero.Sdk.Backup;
 internal sealed partial class BackupRun
 {
     private static ItemKey KeyOf(ApiResourceInfo r, RawObject item) =>
-        new(r.ApiVersion + "/" + r.Kind, item.Namespace ?? string.Empty, item.Name);
+        new(r.ApiVersionKind, item.Namespace ?? string.Empty, item.Name);
 
     /// <summary>
     /// Forms the item block of <paramref name="item"/> (its related items, recursively, through the item block actions) and
@@ -29,7 +29,7 @@ internal sealed partial class BackupRun
         for (int i = 0; i < block.Count; i++)
         {
             var member = block[i];
-            var gr = member.Resource.GroupResource.ToString();
+            var gr = member.Resource.GroupResourceName;
             foreach (var (action, selector) in _blockActions)
             {
                 if (!selector.Matches(gr, member.Item.Namespace, member.Item.Labels))
@@ -86,7 +86,7 @@ internal sealed partial class BackupRun
         {
             if (!dropped.Contains(member) && await BackupItemAsync(member.Resource, member.Item, mustInclude: false, cancellationToken, member.Json).ConfigureAwait(false))
             {
-                _blockResources.TryAdd(member.Resource.GroupResource.ToString(), 0);
+                _blockResources.TryAdd(member.Resource.GroupResourceName, 0);
             }
         }
 
@@ -150,7 +150,7 @@ internal sealed partial class BackupRun
             return true;
         }
 
-        var gr = r.GroupResource.ToString();
+        var gr = r.GroupResourceName;
         if (IsExcludedByLabel(item))
         {
             reason = "excluded by label";
@@ -195,7 +195,7 @@ internal sealed partial class BackupRun
             return false;
         }
 
-        var gr = r.GroupResource.ToString();
+        var gr = r.GroupResourceName;
         JsonObject? json = null;
         var errors = new List<string>();
         var hooksParsed = parsed;
@@ -308,7 +308,7 @@ internal sealed partial class BackupRun
 
     private bool IsKnown(ResourceIdentifier id, System.Collections.Concurrent.ConcurrentDictionary<ItemKey, byte> set) =>
         _cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r) &&
-        set.ContainsKey(new ItemKey(r.ApiVersion + "/" + r.Kind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
+        set.ContainsKey(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
 
     /// <summary>Reads an item an action named; a missing item is a warning, as in Velero. Items found missing are not asked for again.</summary>
     private async Task<(ApiResourceInfo Resource, RawObject Item)?> FetchAsync(ResourceIdentifier id, CancellationToken cancellationToken)
@@ -319,7 +319,7 @@ internal sealed partial class BackupRun
             return null;
         }
 
-        var missingKey = new ItemKey(r.ApiVersion + "/" + r.Kind, id.Namespace ?? string.Empty, id.Name);
+        var missingKey = new ItemKey(r.ApiVersionKind, id.Namespace ?? string.Empty, id.Name);
         if (!_missing.ContainsKey(missingKey))
         {
             var found = await _api.TryGetAsync(ApiPaths.Item(r, id.Namespace, id.Name), cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -276,7 +276,7 @@ internal sealed partial class BackupRun
 
         foreach (var resource in Order(_cluster.Discovery.Resources))
         {
-            var gr = resource.GroupResource.ToString();
+            var gr = resource.GroupResourceName;
             if (resource.Resource == "namespaces" && resource.Group.Length == 0)
             {
                 continue; // handled at the end, once the namespaces of collected items are known
@@ -393,7 +393,7 @@ internal sealed partial class BackupRun
             }
             else
             {
-                _log.Warning($"Cannot find resource '{entry}'.", resource: resource.GroupResource.ToString());
+                _log.Warning($"Cannot find resource '{entry}'.", resource: resource.GroupResourceName);
             }
         }
 
