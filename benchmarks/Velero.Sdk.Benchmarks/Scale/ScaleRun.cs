@@ -40,6 +40,8 @@ internal static class ScaleRun
             server.ObjectCount = objects;
             Console.WriteLine($"seeded {objects:N0} objects ({rawBytes / (double)objects / 1024:F1} KB average as sent) at {seedRate:N0} creates/s");
 
+            var listRate = await MeasureServerListAsync(server);
+            Console.WriteLine($"server lists (plain HttpClient, pages of 500, all kinds): {listRate:N0} objects/s");
             var limit = MeasureLimit(mix, objects);
             var kubectl = await MeasureKubectlAsync(server);
 
@@ -159,6 +161,28 @@ internal static class ScaleRun
         return (objects / watch.Elapsed.TotalSeconds, bytes);
     }
 
+    /// <summary>How fast the server alone answers the lists a backup makes (so it is not the bottleneck).</summary>
+    private static async Task<double> MeasureServerListAsync(LocalClusterProcess server)
+    {
+        using var http = server.CreateHttpClient();
+        int count = 0;
+        var watch = Stopwatch.StartNew();
+        foreach (var (path, kind, _) in ObjectMix.Kinds)
+        {
+            string? token = null;
+            do
+            {
+                var url = $"{path}/{kind}?limit=500" + (token is null ? string.Empty : "&continue=" + Uri.EscapeDataString(token));
+                using var doc = System.Text.Json.JsonDocument.Parse(await http.GetByteArrayAsync(url));
+                count += doc.RootElement.GetProperty("items").GetArrayLength();
+                token = doc.RootElement.GetProperty("metadata").TryGetProperty("continue", out var c) ? c.GetString() : null;
+            }
+            while (!string.IsNullOrEmpty(token));
+        }
+
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
     /// <summary>The same objects written as Velero writes them (two entries each), gzip Optimal, one thread, no cluster.</summary>
     private static (double ObjectsPerSecond, double MbPerSecond) MeasureLimit(ObjectMix mix, int objects)
     {
@@ -230,6 +254,17 @@ internal static class ScaleRun
             ArgumentList = { typeof(ScaleRun).Assembly.Location, BackupChildVerb, "--kubeconfig", kubeconfig, "--target", target, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--compression", level.ToString() },
             RedirectStandardOutput = true,
         };
+
+        // VELERO_SCALE_TRACE=<dotnet-trace path>:<output> profiles the engine process with dotnet-trace (speedscope format).
+        if (Environment.GetEnvironmentVariable("VELERO_SCALE_TRACE") is { Length: > 0 } trace && trace.Split(":") is [var tool, var traceFile])
+        {
+            var args = psi.ArgumentList.ToList();
+            psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
+            foreach (var a in new[] { "collect", "--format", "Speedscope", "-o", traceFile, "--", "dotnet" }.Concat(args))
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
         psi.Environment["DOTNET_gcServer"] = "0";
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
