@@ -19,6 +19,7 @@ public sealed class VeleroClient : IDisposable
     private readonly IReadOnlyList<BackupItemAction> _itemActions;
     private readonly IReadOnlyList<ItemBlockAction> _blockActions;
     private readonly IReadOnlyList<SnapshotLocation> _snapshotLocations;
+    private readonly IReadOnlyList<DeleteItemAction> _deleteActions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -30,6 +31,7 @@ public sealed class VeleroClient : IDisposable
         IReadOnlyList<BackupItemAction> itemActions,
         IReadOnlyList<ItemBlockAction> blockActions,
         IReadOnlyList<SnapshotLocation> snapshotLocations,
+        IReadOnlyList<DeleteItemAction> deleteActions,
         TimeProvider time,
         ILogger logger,
         IDisposable? owned)
@@ -42,6 +44,7 @@ public sealed class VeleroClient : IDisposable
         _itemActions = itemActions;
         _blockActions = blockActions;
         _snapshotLocations = snapshotLocations;
+        _deleteActions = deleteActions;
         _time = time;
         _logger = logger;
     }
@@ -55,6 +58,18 @@ public sealed class VeleroClient : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var engine = new BackupEngine(_api, BackupStore, _locationName, _backupOptions, _itemActions, _blockActions, _snapshotLocations, _time, _logger);
         return Task.FromResult(new BackupOperation(request.Name, relay => engine.RunAsync(request, relay, cancellationToken), progress));
+    }
+
+    /// <summary>
+    /// Deletes a backup as Velero does: runs the delete item actions over its items, deletes its volume snapshots, then, only if
+    /// nothing failed, every object of the backup in the bucket. Returns the problems met (empty on full success; the bucket
+    /// data is then gone).
+    /// </summary>
+    /// <exception cref="VeleroException">With <see cref="VeleroErrorCode.NotFound"/> when the bucket has no such backup.</exception>
+    public Task<IReadOnlyList<string>> DeleteBackupAsync(string backupName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(backupName);
+        return new BackupDeletion(BackupStore, _deleteActions, _snapshotLocations, _logger).DeleteAsync(backupName, cancellationToken);
     }
 
     /// <summary>Releases the Kubernetes client the builder created (not one passed to <c>UseKubernetes(IKubernetes)</c>).</summary>

@@ -27,6 +27,7 @@ public sealed class VeleroClientBuilder
     private readonly List<BackupItemAction> _itemActions = [];
     private readonly List<ItemBlockAction> _blockActions = [];
     private readonly List<SnapshotLocation> _snapshotLocations = [];
+    private readonly List<DeleteItemAction> _deleteActions = [];
     private IKubernetes? _kubernetes;
     private KubernetesClientConfiguration? _configuration;
     private ObjectStore? _objectStore;
@@ -90,6 +91,13 @@ public sealed class VeleroClientBuilder
         return this;
     }
 
+    /// <summary>Adds a delete item action, run over a backup's items when the backup is deleted.</summary>
+    public VeleroClientBuilder AddDeleteItemAction(DeleteItemAction action)
+    {
+        _deleteActions.Add(action ?? throw new ArgumentNullException(nameof(action)));
+        return this;
+    }
+
     /// <summary>Where log messages go.</summary>
     public VeleroClientBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
     {
@@ -126,6 +134,7 @@ public sealed class VeleroClientBuilder
             [.. BackupEngine.BuiltInItemActions, .. _itemActions],
             [.. BackupEngine.BuiltInBlockActions, .. _blockActions],
             [.. _snapshotLocations],
+            [.. _deleteActions],
             _time,
             logger,
             owned ? kubernetes as IDisposable : null);

@@ -37,7 +37,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Stream _destination;
     private readonly bool _leaveOpen;
-    private readonly GZipStream _gzip;
+    private readonly Stream _gzip;
     private readonly TarWriter _tar;
     private bool _versionWritten;
     private bool _completed;
@@ -54,7 +54,9 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         _destination = destination;
         _leaveOpen = options.LeaveOpen;
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
-        _gzip = new GZipStream(destination, options.CompressionLevel, leaveOpen: true);
+        _gzip = options.CompressionParallelism > 1
+            ? new ParallelGzipStream(destination, options.CompressionLevel, options.CompressionParallelism)
+            : new GZipStream(destination, options.CompressionLevel, leaveOpen: true);
         _tar = new TarWriter(_gzip, TarEntryFormat.Pax, leaveOpen: true);
     }
 
@@ -201,7 +203,10 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         if (!_completed && _faulted)
         {
             _completed = true;
-            CloseDestinationAsync().AsTask().GetAwaiter().GetResult();
+            if (!_leaveOpen)
+            {
+                _destination.Dispose();
+            }
         }
 
         if (!_completed)
@@ -211,7 +216,14 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             {
                 if (!_completed)
                 {
-                    EnsureVersionAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
+                    if (!_versionWritten)
+                    {
+                        _tar.WriteEntry(CreateEntry(BackupArchivePaths.VersionFile, new ReadOnlyMemoryStream(VersionContent), Now()));
+                        _versionWritten = true;
+                        Interlocked.Increment(ref _entryCount);
+                        Interlocked.Add(ref _contentBytes, VersionContent.Length);
+                    }
+
                     _completed = true;
                     _tar.Dispose();
                     _gzip.Dispose();
@@ -267,16 +279,10 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
 
     private async Task WriteEntryAsync(string path, ReadOnlyMemory<byte> content, DateTimeOffset modified, CancellationToken cancellationToken)
     {
-        TarEntry entry = FitsUstar(path)
-            ? new UstarTarEntry(TarEntryType.RegularFile, path)
-            : new PaxTarEntry(TarEntryType.RegularFile, path);
-        entry.Mode = EntryMode;
-        entry.ModificationTime = modified;
         var data = new ReadOnlyMemoryStream(content);
         await using (data.ConfigureAwait(false))
         {
-            entry.DataStream = data;
-            await _tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            await _tar.WriteEntryAsync(CreateEntry(path, data, modified), cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _entryCount);
@@ -289,6 +295,17 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         {
             await _destination.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    private static TarEntry CreateEntry(string path, Stream data, DateTimeOffset modified)
+    {
+        TarEntry entry = FitsUstar(path)
+            ? new UstarTarEntry(TarEntryType.RegularFile, path)
+            : new PaxTarEntry(TarEntryType.RegularFile, path);
+        entry.Mode = EntryMode;
+        entry.ModificationTime = modified;
+        entry.DataStream = data;
+        return entry;
     }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_timeProvider.GetUtcNow().ToUnixTimeSeconds());

@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 using Velero.Sdk.Actions;
 using Velero.Sdk.Actions.BuiltIn;
 using Velero.Sdk.Backup.Hooks;
-using Velero.Sdk.Filtering;
 using Velero.Sdk.Cluster;
+using Velero.Sdk.Filtering;
 using Velero.Sdk.Model;
 
 namespace Velero.Sdk.Backup;
@@ -12,7 +12,7 @@ namespace Velero.Sdk.Backup;
 internal sealed partial class BackupRun
 {
     private static ItemKey KeyOf(ApiResourceInfo r, RawObject item) =>
-        new(r.ApiVersion + "/" + r.Kind, item.Namespace ?? string.Empty, item.Name);
+        new(r.ApiVersionKind, item.Namespace ?? string.Empty, item.Name);
 
     /// <summary>
     /// Forms the item block of <paramref name="item"/> (its related items, recursively, through the item block actions) and
@@ -25,13 +25,14 @@ internal sealed partial class BackupRun
             return;
         }
 
-        var block = new List<(ApiResourceInfo Resource, RawObject Item)> { (resource, item) };
+        var block = new List<BlockMember> { new(resource, item) };
         for (int i = 0; i < block.Count; i++)
         {
-            var (r, member) = block[i];
+            var member = block[i];
+            var gr = member.Resource.GroupResourceName;
             foreach (var (action, selector) in _blockActions)
             {
-                if (!selector.Matches(r.GroupResource.ToString(), member.Namespace, member.Labels))
+                if (!selector.Matches(gr, member.Item.Namespace, member.Item.Labels))
                 {
                     continue;
                 }
@@ -39,16 +40,21 @@ internal sealed partial class BackupRun
                 IReadOnlyList<ResourceIdentifier> related;
                 try
                 {
-                    related = await action.GetRelatedItemsAsync(Context(r, member), cancellationToken).ConfigureAwait(false);
+                    related = await action.GetRelatedItemsAsync(Context(member.Resource, member.Item, member.Parse()), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    _log.Error($"error getting related items from item block action {action.Name}: {e.Message}", member.Namespace, r.GroupResource.ToString(), member.Name);
+                    _log.Error($"error getting related items from item block action {action.Name}: {e.Message}", member.Item.Namespace, gr, member.Item.Name);
                     continue;
                 }
 
                 foreach (var id in related)
                 {
+                    if (IsKnown(id, _claimed))
+                    {
+                        continue; // already in a block: no need to read it again
+                    }
+
                     var found = await FetchAsync(id, cancellationToken).ConfigureAwait(false);
                     if (found is not { } f)
                     {
@@ -57,48 +63,52 @@ internal sealed partial class BackupRun
 
                     if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.TryAdd(KeyOf(f.Resource, f.Item), 0))
                     {
-                        block.Add(f);
+                        block.Add(new BlockMember(f.Resource, f.Item));
                     }
                 }
             }
         }
 
         // Pre hooks of every pod of the block not yet backed up; a pod whose Fail-mode hook failed is dropped.
-        var pods = new List<(ApiResourceInfo Resource, RawObject Item, JsonObject Json)>();
-        foreach (var (r, member) in block)
+        var pods = block.Where(m => m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && !_backedUp.ContainsKey(KeyOf(m.Resource, m.Item))).ToList();
+        var dropped = new HashSet<BlockMember>();
+        foreach (var pod in pods)
         {
-            if (r.Group.Length == 0 && r.Resource == "pods" && !_backedUp.ContainsKey(KeyOf(r, member)))
+            if (!await RunHooksAsync(pod.Parse(), HookPhase.Pre, cancellationToken).ConfigureAwait(false))
             {
-                pods.Add((r, member, JsonNode.Parse(member.Json)!.AsObject()));
-            }
-        }
-
-        var dropped = new HashSet<RawObject>();
-        foreach (var (r, pod, json) in pods)
-        {
-            if (!await RunHooksAsync(json, HookPhase.Pre, cancellationToken).ConfigureAwait(false))
-            {
-                _backedUp.TryAdd(KeyOf(r, pod), 0);
+                _backedUp.TryAdd(KeyOf(pod.Resource, pod.Item), 0);
                 dropped.Add(pod);
-                _log.Error("Error running pre hooks for pod", pod.Namespace, "pods", pod.Name);
+                _log.Error("Error running pre hooks for pod", pod.Item.Namespace, "pods", pod.Item.Name);
             }
         }
 
-        foreach (var (r, member) in block)
+        foreach (var member in block)
         {
-            if (!dropped.Contains(member) && await BackupItemAsync(r, member, mustInclude: false, cancellationToken).ConfigureAwait(false))
+            if (!dropped.Contains(member) && await BackupItemAsync(member.Resource, member.Item, mustInclude: false, cancellationToken, member.Json).ConfigureAwait(false))
             {
-                _blockResources.TryAdd(r.GroupResource.ToString(), 0);
+                _blockResources.TryAdd(member.Resource.GroupResourceName, 0);
             }
         }
 
-        foreach (var (_, pod, json) in pods)
+        foreach (var pod in pods)
         {
-            if (!dropped.Contains(pod) && !await RunHooksAsync(json, HookPhase.Post, cancellationToken).ConfigureAwait(false))
+            if (!dropped.Contains(pod) && !await RunHooksAsync(pod.Parse(), HookPhase.Post, cancellationToken).ConfigureAwait(false))
             {
-                _log.Error("Error running post hooks for pod", pod.Namespace, "pods", pod.Name);
+                _log.Error("Error running post hooks for pod", pod.Item.Namespace, "pods", pod.Item.Name);
             }
         }
+    }
+
+    /// <summary>An item of a block, parsed at most once.</summary>
+    private sealed class BlockMember(ApiResourceInfo resource, RawObject item)
+    {
+        public ApiResourceInfo Resource { get; } = resource;
+
+        public RawObject Item { get; } = item;
+
+        public JsonObject? Json { get; private set; }
+
+        public JsonObject Parse() => Json ??= JsonNode.Parse(Item.Json)!.AsObject();
     }
 
     private async Task<bool> RunHooksAsync(JsonObject pod, HookPhase phase, CancellationToken cancellationToken)
@@ -140,7 +150,7 @@ internal sealed partial class BackupRun
             return true;
         }
 
-        var gr = r.GroupResource.ToString();
+        var gr = r.GroupResourceName;
         if (IsExcludedByLabel(item))
         {
             reason = "excluded by label";
@@ -172,7 +182,7 @@ internal sealed partial class BackupRun
 
     /// <summary>Backs up one item: checks, de-duplication, actions and their additional items, snapshots, then the archive entry.</summary>
     /// <returns>True when the item was written.</returns>
-    private async Task<bool> BackupItemAsync(ApiResourceInfo r, RawObject item, bool mustInclude, CancellationToken cancellationToken)
+    private async Task<bool> BackupItemAsync(ApiResourceInfo r, RawObject item, bool mustInclude, CancellationToken cancellationToken, JsonObject? parsed = null)
     {
         if (!PassesChecks(r, item, mustInclude, out _))
         {
@@ -185,9 +195,10 @@ internal sealed partial class BackupRun
             return false;
         }
 
-        var gr = r.GroupResource.ToString();
+        var gr = r.GroupResourceName;
         JsonObject? json = null;
         var errors = new List<string>();
+        var hooksParsed = parsed;
         foreach (var (action, selector) in _itemActions)
         {
             if (!selector.Matches(gr, item.Namespace, item.Labels))
@@ -195,7 +206,7 @@ internal sealed partial class BackupRun
                 continue;
             }
 
-            json ??= JsonNode.Parse(item.Json)!.AsObject();
+            json ??= hooksParsed ?? JsonNode.Parse(item.Json)!.AsObject();
             BackupItemActionResult result;
             try
             {
@@ -211,6 +222,11 @@ internal sealed partial class BackupRun
             bool must = JsonPath.String(json, "metadata", "annotations", VeleroAnnotations.MustIncludeAdditionalItems) == "true";
             foreach (var id in result.AdditionalItems)
             {
+                if (IsKnown(id, _backedUp))
+                {
+                    continue; // already backed up
+                }
+
                 var found = await FetchAsync(id, cancellationToken).ConfigureAwait(false);
                 if (found is not { } f)
                 {
@@ -290,7 +306,11 @@ internal sealed partial class BackupRun
         return true;
     }
 
-    /// <summary>Reads an item an action named; a missing item is a warning, as in Velero.</summary>
+    private bool IsKnown(ResourceIdentifier id, System.Collections.Concurrent.ConcurrentDictionary<ItemKey, byte> set) =>
+        _cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r) &&
+        set.ContainsKey(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
+
+    /// <summary>Reads an item an action named; a missing item is a warning, as in Velero. Items found missing are not asked for again.</summary>
     private async Task<(ApiResourceInfo Resource, RawObject Item)?> FetchAsync(ResourceIdentifier id, CancellationToken cancellationToken)
     {
         if (!_cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r))
@@ -299,14 +319,20 @@ internal sealed partial class BackupRun
             return null;
         }
 
-        var found = await _api.TryGetAsync(ApiPaths.Item(r, id.Namespace, id.Name), cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (found is not { } f)
+        var missingKey = new ItemKey(r.ApiVersionKind, id.Namespace ?? string.Empty, id.Name);
+        if (!_missing.ContainsKey(missingKey))
         {
-            _log.Warning($"Additional item was not found in Kubernetes API, can't back it up", id.Namespace, id.GroupResource.ToString(), id.Name);
-            return null;
+            var found = await _api.TryGetAsync(ApiPaths.Item(r, id.Namespace, id.Name), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (found is { } f)
+            {
+                return (r, RawObject.Parse(f.Body, r.ApiVersion, r.Kind));
+            }
+
+            _missing.TryAdd(missingKey, 0);
         }
 
-        return (r, RawObject.Parse(f.Body, r.ApiVersion, r.Kind));
+        _log.Warning($"Additional item was not found in Kubernetes API, can't back it up", id.Namespace, id.GroupResource.ToString(), id.Name);
+        return null;
     }
 
     private BackupItemActionContext Context(ApiResourceInfo r, RawObject item, JsonObject? json = null) =>

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 using Velero.Sdk.Actions;
 using Velero.Sdk.Actions.BuiltIn;
 using Velero.Sdk.Backup.Hooks;
-using Velero.Sdk.Filtering;
 using Velero.Sdk.Cluster;
+using Velero.Sdk.Filtering;
 using Velero.Sdk.Model;
 using Velero.Sdk.Storage;
 
@@ -47,6 +47,7 @@ internal sealed partial class BackupRun
     private readonly List<(ItemBlockAction Action, ResolvedSelector Selector)> _blockActions = [];
     private readonly ConcurrentDictionary<ItemKey, byte> _backedUp = new();
     private readonly ConcurrentDictionary<ItemKey, byte> _claimed = new();
+    private readonly ConcurrentDictionary<ItemKey, byte> _missing = new();
     private readonly ConcurrentDictionary<string, int> _written = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _trackedNamespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _blockResources = new(StringComparer.Ordinal);
@@ -275,7 +276,7 @@ internal sealed partial class BackupRun
 
         foreach (var resource in Order(_cluster.Discovery.Resources))
         {
-            var gr = resource.GroupResource.ToString();
+            var gr = resource.GroupResourceName;
             if (resource.Resource == "namespaces" && resource.Group.Length == 0)
             {
                 continue; // handled at the end, once the namespaces of collected items are known
@@ -392,7 +393,7 @@ internal sealed partial class BackupRun
             }
             else
             {
-                _log.Warning($"Cannot find resource '{entry}'.", resource: resource.GroupResource.ToString());
+                _log.Warning($"Cannot find resource '{entry}'.", resource: resource.GroupResourceName);
             }
         }
 

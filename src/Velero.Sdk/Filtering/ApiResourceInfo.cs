@@ -30,8 +30,17 @@ public sealed record ApiResourceInfo
     /// <summary>Categories, e.g. <c>all</c>.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 
+    private string? _groupResourceName;
+    private string? _apiVersionKind;
+
     /// <summary>The group/resource, e.g. <c>deployments.apps</c>.</summary>
     public GroupResource GroupResource => new(Group, Resource);
+
+    /// <summary>The group/resource as Velero writes it, e.g. <c>deployments.apps</c> or <c>pods</c> (computed once).</summary>
+    public string GroupResourceName => _groupResourceName ??= GroupResource.ToString();
+
+    /// <summary><c>apiVersion/Kind</c>, e.g. <c>apps/v1/Deployment</c> (computed once).</summary>
+    public string ApiVersionKind => _apiVersionKind ??= ApiVersion + "/" + Kind;
 
     /// <summary>The apiVersion objects of this resource carry: <c>group/version</c>, or <c>version</c> for the core group.</summary>
     public string ApiVersion => string.IsNullOrEmpty(Group) ? Version : Group + "/" + Version;

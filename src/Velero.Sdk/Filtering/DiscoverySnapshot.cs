@@ -11,6 +11,7 @@ namespace Velero.Sdk.Filtering;
 public sealed class DiscoverySnapshot
 {
     private readonly ApiResourceInfo[] _resources;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ApiResourceInfo?> _resolved = new(StringComparer.Ordinal);
 
     /// <summary>Creates a snapshot from resources in discovery order (groups in server order, preferred versions only).</summary>
     public DiscoverySnapshot(IEnumerable<ApiResourceInfo> resources)
@@ -70,6 +71,17 @@ public sealed class DiscoverySnapshot
     public bool TryResolve(string name, [NotNullWhen(true)] out ApiResourceInfo? resource)
     {
         ArgumentNullException.ThrowIfNull(name);
+        resource = _resolved.GetOrAdd(name, n => Resolve(n));
+        return resource is not null;
+    }
+
+    private ApiResourceInfo? Resolve(string name)
+    {
+        return TryResolveUncached(name, out var r) ? r : null;
+    }
+
+    private bool TryResolveUncached(string name, [NotNullWhen(true)] out ApiResourceInfo? resource)
+    {
         resource = null;
         if (name.Length == 0)
         {

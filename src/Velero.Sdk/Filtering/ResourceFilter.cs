@@ -8,6 +8,9 @@ namespace Velero.Sdk.Filtering;
 /// </summary>
 public abstract class ResourceFilter
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _include = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _exclude = new(StringComparer.Ordinal);
+
     private protected ResourceFilter(DiscoverySnapshot discovery, NamespaceFilter namespaces)
     {
         Discovery = discovery;
@@ -84,13 +87,27 @@ public abstract class ResourceFilter
     /// <c>resource.group</c> string as <see cref="ApiResourceInfo.GroupResource"/> writes it. A type discovery cannot
     /// resolve is never collected.
     /// </summary>
-    public abstract bool ShouldInclude(string groupResource);
+    public bool ShouldInclude(string groupResource)
+    {
+        ArgumentNullException.ThrowIfNull(groupResource);
+        return _include.GetOrAdd(groupResource, gr => Include(gr));
+    }
 
     /// <summary>
     /// Whether the type is explicitly excluded: the rule for cluster-scoped items that actions pull in, which are
     /// backed up unless explicitly excluded. A type discovery cannot resolve counts as excluded.
     /// </summary>
-    public abstract bool ShouldExclude(string groupResource);
+    public bool ShouldExclude(string groupResource)
+    {
+        ArgumentNullException.ThrowIfNull(groupResource);
+        return _exclude.GetOrAdd(groupResource, gr => Exclude(gr));
+    }
+
+    /// <summary>The uncached <see cref="ShouldInclude"/> (the answers depend only on the type, so they are cached).</summary>
+    private protected abstract bool Include(string groupResource);
+
+    /// <summary>The uncached <see cref="ShouldExclude"/>.</summary>
+    private protected abstract bool Exclude(string groupResource);
 
     private static List<string> Scoped(DiscoverySnapshot discovery, IEnumerable<string>? entries, bool namespaced)
     {
@@ -121,7 +138,7 @@ public abstract class ResourceFilter
     {
         public override bool IsOldModel => true;
 
-        public override bool ShouldInclude(string groupResource)
+        private protected override bool Include(string groupResource)
         {
             if (!Discovery.TryResolve(groupResource, out var r))
             {
@@ -142,7 +159,7 @@ public abstract class ResourceFilter
             return resources.ShouldInclude(groupResource);
         }
 
-        public override bool ShouldExclude(string groupResource)
+        private protected override bool Exclude(string groupResource)
         {
             if (resources.ExcludesMatch(groupResource))
             {
@@ -184,7 +201,7 @@ public abstract class ResourceFilter
     {
         public override bool IsOldModel => false;
 
-        public override bool ShouldInclude(string groupResource)
+        private protected override bool Include(string groupResource)
         {
             if (!Discovery.TryResolve(groupResource, out var r))
             {
@@ -217,7 +234,7 @@ public abstract class ResourceFilter
             return cluster.IncludesAll || cluster.IncludesMatch(groupResource) || groupResource == "namespaces";
         }
 
-        public override bool ShouldExclude(string groupResource)
+        private protected override bool Exclude(string groupResource)
         {
             if (!Discovery.TryResolve(groupResource, out var r))
             {

@@ -46,7 +46,7 @@ public sealed class BackupStore
     public ObjectStoreLayout Layout { get; }
 
     /// <summary>Compression level of the side files and logs this store writes (default <see cref="CompressionLevel.Optimal"/>).</summary>
-    public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
+    public CompressionLevel CompressionLevel { get; set; } = CompressionLevel.Optimal;
 
     /// <summary>
     /// Uploads a finished backup: the tarball, then the log, results, resource list, volume snapshots, pod volume backups,

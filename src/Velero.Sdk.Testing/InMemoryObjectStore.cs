@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 
-namespace Velero.Sdk.Storage;
+using Velero.Sdk.Storage;
+
+namespace Velero.Sdk.Testing;
 
 /// <summary>
 /// An <see cref="ObjectStore"/> in memory, for tests: keys are validated like <see cref="FileSystemObjectStore"/>'s,
@@ -10,9 +12,8 @@ namespace Velero.Sdk.Storage;
 /// <remarks>
 /// An injected upload fault reads the content to its end (as a failing network upload would) and then throws without
 /// storing anything. Faults stay armed until <see cref="ClearFaults"/>, except <see cref="FailNthPut"/>, which fires once.
-/// Moves to Velero.Sdk.Testing when that package lands.
 /// </remarks>
-internal sealed class InMemoryObjectStore : ObjectStore
+public sealed class InMemoryObjectStore : ObjectStore
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<string, byte[]> _objects = new(Utf8OrdinalComparer.Instance);

@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using k8s;
+using Velero.Sdk.Archive;
+using Velero.Sdk.Backup;
+using Velero.Sdk.Storage;
+
+namespace Velero.Sdk.Benchmarks.Scale;
+
+/// <summary>
+/// The backup scale run: an API server in its own process seeded with a fixed mix of real-shaped objects; a backup to a folder
+/// in a child process (its peak working set is the engine's); beside it, the limit (the same objects written as Velero's
+/// double-entry tar with gzip Optimal on one thread, no cluster) and <c>kubectl get -o json | gzip</c> over the same server.
+/// </summary>
+internal static class ScaleRun
+{
+    public const string BackupChildVerb = "scale-backup-child";
+    private const int Namespaces = 20;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        int objects = IntArg(args, "--objects", 100_000);
+        int workers = IntArg(args, "--workers", 4);
+        var level = Enum.Parse<CompressionLevel>(StringArg(args, "--compression") ?? nameof(CompressionLevel.Optimal));
+        var root = RepoRoot();
+        var testdata = Path.Combine(root, "..", "shared", "testdata");
+        var work = Directory.CreateTempSubdirectory("velero-scale-");
+        try
+        {
+            Console.WriteLine($"scale run: {objects:N0} objects, {workers} item block workers, gzip {level}, {Environment.ProcessorCount} cores");
+            await using var server = await LocalClusterProcess.StartAsync(root, work.FullName);
+            var mix = new ObjectMix(testdata);
+            var (seedRate, rawBytes) = await SeedAsync(server, mix, objects);
+            server.ObjectCount = objects;
+            Console.WriteLine($"seeded {objects:N0} objects ({rawBytes / (double)objects / 1024:F1} KB average as sent) at {seedRate:N0} creates/s");
+
+            var listRate = await MeasureServerListAsync(server);
+            Console.WriteLine($"server lists (plain HttpClient, pages of 500, all kinds): {listRate:N0} objects/s");
+            var limit = MeasureLimit(mix, objects);
+            var kubectl = await MeasureKubectlAsync(server);
+
+            var target = Path.Combine(work.FullName, "bucket");
+            var child = await RunChildAsync(server.Kubeconfig, target, workers, level);
+            Console.WriteLine();
+            Console.WriteLine($"client QPS limit: lifted (Qps = 0, Burst = 0); page size 500");
+            Console.WriteLine($"backup:  {child.Items:N0} items in {child.Seconds:F2} s = {child.Items / child.Seconds:N0} objects/s, {child.RawMb / child.Seconds:F1} MB/s raw JSON, tarball {child.TarMb:F1} MB, phase {child.Phase}");
+            Console.WriteLine($"engine process peak working set: {child.PeakMb:F0} MB");
+            Console.WriteLine($"limit:   {limit.ObjectsPerSecond:N0} objects/s, {limit.MbPerSecond:F1} MB/s (Velero's double-entry tar, gzip Optimal, one thread, no cluster)");
+            Console.WriteLine($"kubectl get -o json | gzip: {kubectl.ObjectsPerSecond:N0} objects/s ({kubectl.Seconds:F2} s)");
+            Console.WriteLine($"backup / limit: {child.Items / child.Seconds / limit.ObjectsPerSecond:P0}");
+            return child.Phase == "Completed" ? 0 : 1;
+        }
+        finally
+        {
+            try
+            {
+                work.Delete(recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    /// <summary>The engine's side, in its own process so its working set is measured alone.</summary>
+    public static async Task<int> RunBackupChildAsync(string[] args)
+    {
+        var kubeconfig = StringArg(args, "--kubeconfig")!;
+        var target = StringArg(args, "--target")!;
+        int workers = IntArg(args, "--workers", 4);
+        var level = Enum.Parse<CompressionLevel>(StringArg(args, "--compression") ?? nameof(CompressionLevel.Optimal));
+        var builder = new VeleroClientBuilder()
+            .UseKubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig))
+            .UseObjectStore(new FileSystemObjectStore(target));
+        builder.Kubernetes.Qps = 0;
+        builder.Kubernetes.Burst = 0;
+        builder.Backup.ItemBlockWorkers = workers;
+        builder.Backup.CompressionLevel = level;
+        using var client = builder.Build();
+        var request = new BackupBuilder("scale").IncludeNamespaces("scale-*").Build();
+        var watch = Stopwatch.StartNew();
+        var result = await client.BackupAsync(request);
+        watch.Stop();
+        var tar = new FileInfo(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
+        long raw = 0;
+        await using (var contents = tar.OpenRead())
+        await using (var gz = new GZipStream(contents, CompressionMode.Decompress))
+        await using (var reader = new TarReader(gz))
+        {
+            while (await reader.GetNextEntryAsync() is { } entry)
+            {
+                if (!entry.Name.Contains("-preferredversion/", StringComparison.Ordinal))
+                {
+                    raw += entry.Length;
+                }
+            }
+        }
+
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsBackedUp, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
+            (raw / 1e6).ToString("R", CultureInfo.InvariantCulture), (self.PeakWorkingSet64 / 1e6).ToString("R", CultureInfo.InvariantCulture),
+            (tar.Length / 1e6).ToString("R", CultureInfo.InvariantCulture)));
+        foreach (var e in result.Errors.All().Take(5))
+        {
+            Console.Error.WriteLine("error: " + e);
+        }
+
+        return 0;
+    }
+
+    private static async Task<(double Rate, long Bytes)> SeedAsync(LocalClusterProcess server, ObjectMix mix, int objects)
+    {
+        using var http = server.CreateHttpClient();
+        for (int n = 0; n < Namespaces; n++)
+        {
+            var body = "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"scale-" + n.ToString("D2", CultureInfo.InvariantCulture) + "\"}}";
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            (await http.PostAsync("/api/v1/namespaces", content)).EnsureSuccessStatusCode();
+        }
+
+        // Every real cluster has the system priority classes that kube-system pods name.
+        foreach (var (pc, value) in new[] { ("system-cluster-critical", 2000000000), ("system-node-critical", 2000001000) })
+        {
+            var body = "{\"apiVersion\":\"scheduling.k8s.io/v1\",\"kind\":\"PriorityClass\",\"metadata\":{\"name\":\"" + pc + "\"},\"value\":" + value.ToString(CultureInfo.InvariantCulture) + "}";
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            (await http.PostAsync("/apis/scheduling.k8s.io/v1/priorityclasses", content)).EnsureSuccessStatusCode();
+        }
+
+        long bytes = 0;
+        int next = -1;
+        var watch = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, 16).Select(async _ =>
+        {
+            while (true)
+            {
+                int i = Interlocked.Increment(ref next);
+                if (i >= objects)
+                {
+                    return;
+                }
+
+                var (path, json) = mix.Get(i, $"scale-{i % Namespaces:D2}");
+                Interlocked.Add(ref bytes, json.Length);
+                using var content = new ByteArrayContent(json);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync(path, content);
+                if (response.StatusCode != HttpStatusCode.Created)
+                {
+                    throw new InvalidOperationException($"create {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }).ToArray();
+        await Task.WhenAll(tasks);
+        return (objects / watch.Elapsed.TotalSeconds, bytes);
+    }
+
+    /// <summary>How fast the server alone answers the lists a backup makes (so it is not the bottleneck).</summary>
+    private static async Task<double> MeasureServerListAsync(LocalClusterProcess server)
+    {
+        using var http = server.CreateHttpClient();
+        int count = 0;
+        var watch = Stopwatch.StartNew();
+        foreach (var (path, kind, _) in ObjectMix.Kinds)
+        {
+            string? token = null;
+            do
+            {
+                var url = $"{path}/{kind}?limit=500" + (token is null ? string.Empty : "&continue=" + Uri.EscapeDataString(token));
+                using var doc = System.Text.Json.JsonDocument.Parse(await http.GetByteArrayAsync(url));
+                count += doc.RootElement.GetProperty("items").GetArrayLength();
+                token = doc.RootElement.GetProperty("metadata").TryGetProperty("continue", out var c) ? c.GetString() : null;
+            }
+            while (!string.IsNullOrEmpty(token));
+        }
+
+        return count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The same objects written as Velero writes them (two entries each), gzip Optimal, one thread, no cluster.</summary>
+    private static (double ObjectsPerSecond, double MbPerSecond) MeasureLimit(ObjectMix mix, int objects)
+    {
+        var items = new List<(string Path, byte[] Json)>(objects);
+        for (int i = 0; i < objects; i++)
+        {
+            var ns = $"scale-{i % Namespaces:D2}";
+            var (path, json) = mix.Get(i, ns);
+            var resource = path[(path.LastIndexOf('/') + 1)..];
+            var gr = path.StartsWith("/apis/apps", StringComparison.Ordinal) ? resource + ".apps" : resource;
+            items.Add(($"resources/{gr}/namespaces/{ns}/{i}.json", json));
+        }
+
+        long raw = items.Sum(i => (long)i.Json.Length);
+        var watch = Stopwatch.StartNew();
+        using (var gz = new GZipStream(Stream.Null, CompressionLevel.Optimal))
+        using (var tar = new TarWriter(gz, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var (path, json) in items)
+            {
+                foreach (var entryPath in new[] { path, path.Insert(path.IndexOf("/namespaces/", StringComparison.Ordinal), "/v1-preferredversion") })
+                {
+                    var entry = new PaxTarEntry(TarEntryType.RegularFile, entryPath) { Mode = (UnixFileMode)Convert.ToInt32("755", 8), DataStream = new MemoryStream(json, writable: false) };
+                    tar.WriteEntry(entry);
+                }
+            }
+        }
+
+        watch.Stop();
+        return (objects / watch.Elapsed.TotalSeconds, raw / 1e6 / watch.Elapsed.TotalSeconds);
+    }
+
+    private static async Task<(double ObjectsPerSecond, double Seconds)> MeasureKubectlAsync(LocalClusterProcess server)
+    {
+        var kubectl = Kubectl.Find();
+        var cache = Directory.CreateTempSubdirectory("kubectl-cache-");
+        try
+        {
+            var psi = new ProcessStartInfo("/bin/bash")
+            {
+                ArgumentList = { "-c", $"'{kubectl}' --kubeconfig '{server.Kubeconfig}' --cache-dir '{cache.FullName}' get pods,deployments,configmaps,secrets,services -A -o json | gzip -c | wc -c" },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            var watch = Stopwatch.StartNew();
+            using var process = Process.Start(psi)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            watch.Stop();
+            if (process.ExitCode != 0 || error.Length > 0)
+            {
+                Console.Error.WriteLine($"kubectl: {error.Trim()}");
+            }
+
+            _ = output;
+            return (server.ObjectCount / watch.Elapsed.TotalSeconds, watch.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            cache.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<(string Phase, int Items, double Seconds, double RawMb, double PeakMb, double TarMb)> RunChildAsync(string kubeconfig, string target, int workers, CompressionLevel level)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(ScaleRun).Assembly.Location, BackupChildVerb, "--kubeconfig", kubeconfig, "--target", target, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--compression", level.ToString() },
+            RedirectStandardOutput = true,
+        };
+
+        // VELERO_SCALE_TRACE=<dotnet-trace path>:<output> profiles the engine process with dotnet-trace (speedscope format).
+        if (Environment.GetEnvironmentVariable("VELERO_SCALE_TRACE") is { Length: > 0 } trace && trace.Split(":") is [var tool, var traceFile])
+        {
+            var args = psi.ArgumentList.ToList();
+            psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
+            foreach (var a in new[] { "collect", "--format", "Speedscope", "-o", traceFile, "--", "dotnet" }.Concat(args))
+            {
+                psi.ArgumentList.Add(a);
+            }
+        }
+        psi.Environment["DOTNET_gcServer"] = "0";
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').Single(l => l.StartsWith("RESULT\t", StringComparison.Ordinal)).Split('\t');
+        double D(int i) => double.Parse(line[i], CultureInfo.InvariantCulture);
+        return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6));
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Velero.Sdk.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("run the scale run from the repository (Velero.Sdk.sln not found)");
+    }
+
+    private static int IntArg(string[] args, string name, int fallback) =>
+        StringArg(args, name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? StringArg(string[] args, string name)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+
+    internal static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

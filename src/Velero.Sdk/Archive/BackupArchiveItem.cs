@@ -1,0 +1,73 @@
+using Velero.Sdk.Model;
+
+namespace Velero.Sdk.Archive;
+
+/// <summary>
+/// One item file of a backup archive, as <see cref="BackupArchiveReader"/> indexes it; read its JSON with
+/// <see cref="BackupArchiveReader.ReadItemAsync"/>.
+/// </summary>
+public sealed class BackupArchiveItem
+{
+    private readonly string? _fileName;
+
+    internal BackupArchiveItem(
+        BackupArchiveReader owner, string groupResource, string? @namespace, string fileName, string? versionDirectory, long offset, long length)
+    {
+        Owner = owner;
+        GroupResource = groupResource;
+        Namespace = @namespace;
+        VersionDirectory = versionDirectory;
+        Offset = offset;
+        Length = length;
+
+        // Velero names an item after its file, without the ".json" extension; keep the file name only when it differs.
+        if (fileName.EndsWith(".json", StringComparison.Ordinal))
+        {
+            Name = fileName[..^5];
+        }
+        else
+        {
+            Name = fileName;
+            _fileName = fileName;
+        }
+    }
+
+    /// <summary>The group-resource directory, e.g. <c>deployments.apps</c> or <c>pods</c>.</summary>
+    public string GroupResource { get; }
+
+    /// <summary>The namespace; <see langword="null"/> for a cluster-scoped item.</summary>
+    public string? Namespace { get; }
+
+    /// <summary>The item's name: its file name without the <c>.json</c> extension, as Velero derives it.</summary>
+    public string Name { get; }
+
+    /// <summary>
+    /// <see langword="null"/> for the flat copy every restore reads; else the version directory it came from, e.g.
+    /// <c>v1-preferredversion</c> or <c>v2beta2</c>.
+    /// </summary>
+    public string? VersionDirectory { get; }
+
+    /// <summary>The size of the item's JSON in bytes.</summary>
+    public long Length { get; }
+
+    /// <summary>Whether the item is cluster-scoped.</summary>
+    public bool IsClusterScoped => Namespace is null;
+
+    /// <summary>The normalized path in the archive, e.g. <c>resources/pods/namespaces/web/nginx.json</c>.</summary>
+    public string Path
+    {
+        get
+        {
+            var version = VersionDirectory is null ? string.Empty : VersionDirectory + "/";
+            var scope = Namespace is null ? VeleroConstants.ClusterScopedDir : VeleroConstants.NamespaceScopedDir + "/" + Namespace;
+            return $"{VeleroConstants.ResourcesDir}/{GroupResource}/{version}{scope}/{_fileName ?? Name + ".json"}";
+        }
+    }
+
+    internal BackupArchiveReader Owner { get; }
+
+    internal long Offset { get; }
+
+    /// <summary>The item's path.</summary>
+    public override string ToString() => Path;
+}
