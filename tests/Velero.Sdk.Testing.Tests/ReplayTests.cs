@@ -8,7 +8,8 @@ namespace Velero.Sdk.Testing.Tests;
 /// Sends the requests recorded against a real kube-apiserver v1.36 (k8s-openapi's test replays) and compares the
 /// shape of each answer with the recorded one: status code, kind/apiVersion, metadata fields, Status errors
 /// (reason, code, message, details), list items with or without type metadata, watch event types.
-/// Not compared: values a real cluster's controllers or defaulting add (managedFields, spec defaults, status).
+/// Not compared here: values a real cluster's controllers add (managedFields, status); the spec defaults are
+/// compared byte for byte in <see cref="DefaultingTests"/>.
 /// </summary>
 public sealed class ReplayTests
 {
