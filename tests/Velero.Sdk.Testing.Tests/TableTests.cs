@@ -149,7 +149,7 @@ public sealed partial class TableTests
     {
         await using var f = await ServerFixture.StartAsync();
         var created = Ago(TimeSpan.FromMinutes(30));
-        var finished = Ago(TimeSpan.FromMinutes(4).Add(TimeSpan.FromSeconds(1)));
+        var finished = Ago(TimeSpan.FromMinutes(12).Add(TimeSpan.FromSeconds(30)));
         await f.Server.SeedYamlAsync($$$"""
             apiVersion: v1
             kind: Pod
@@ -196,7 +196,7 @@ public sealed partial class TableTests
             """);
         var rows = Rows(await new Kubectl(f.Server).OkAsync("get", "pods", "-n", "app"));
         rows[0].ShouldBe(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
-        rows.Single(r => r[0] == "crashing").ShouldBe(["crashing", "0/1", "CrashLoopBackOff", "3 (4m1s ago)", "30m"]);
+        rows.Single(r => r[0] == "crashing").ShouldBe(["crashing", "0/1", "CrashLoopBackOff", "3 (12m ago)", "30m"]);
         rows.Single(r => r[0] == "done").ShouldBe(["done", "0/1", "Completed", "0", "30m"]);
         rows.Single(r => r[0] == "going").ShouldBe(["going", "2/2", "Terminating", "0", "30m"]);
         rows.Single(r => r[0] == "starting").ShouldBe(["starting", "0/1", "Init:0/2", "0", "30m"]);

@@ -224,7 +224,7 @@ internal sealed class PreparedObject
                     keys.Sort(StringComparer.Ordinal);
                     foreach (var k in keys)
                     {
-                        WriteMetadataProperty(writer, buffer, metadata, k, withResourceVersion, ref _rvAt);
+                        WriteMetadataProperty(writer, buffer, metadata, k, withResourceVersion, ref _rvAt, deepSort: true);
                     }
                 }
                 else
@@ -233,7 +233,7 @@ internal sealed class PreparedObject
                     {
                         if ((k == "resourceVersion" && withResourceVersion) || (metadata is not null && metadata.ContainsKey(k)))
                         {
-                            WriteMetadataProperty(writer, buffer, metadata, k, withResourceVersion, ref _rvAt);
+                            WriteMetadataProperty(writer, buffer, metadata, k, withResourceVersion, ref _rvAt, deepSort: false);
                         }
                     }
 
@@ -252,15 +252,41 @@ internal sealed class PreparedObject
             }
 
             writer.WriteEndObject();
-            foreach (var (k, v) in obj)
+            if (custom)
             {
-                if (k is "kind" or "apiVersion" or "metadata")
+                // Custom resources are unstructured maps, which Go's encoder writes with sorted keys at every level.
+                foreach (var k in SortedKeys(obj))
                 {
-                    continue;
-                }
+                    if (k is "kind" or "apiVersion" or "metadata")
+                    {
+                        continue;
+                    }
 
-                writer.WritePropertyName(k);
-                WriteValue(writer, v);
+                    writer.WritePropertyName(k);
+                    WriteSorted(writer, obj[k]);
+                }
+            }
+            else
+            {
+                // ConfigMap and Secret data are Go maps: sorted keys.
+                var dataIsMap = Str(obj["apiVersion"]) == "v1" && Str(obj["kind"]) is "ConfigMap" or "Secret";
+                foreach (var (k, v) in obj)
+                {
+                    if (k is "kind" or "apiVersion" or "metadata")
+                    {
+                        continue;
+                    }
+
+                    writer.WritePropertyName(k);
+                    if (dataIsMap && k is "data" or "binaryData" or "stringData")
+                    {
+                        WriteSorted(writer, v);
+                    }
+                    else
+                    {
+                        WriteValue(writer, v);
+                    }
+                }
             }
 
             writer.WriteEndObject();
@@ -331,7 +357,7 @@ internal sealed class PreparedObject
         }
     }
 
-    private static void WriteMetadataProperty(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonObject? metadata, string key, bool withResourceVersion, ref int rvAt)
+    private static void WriteMetadataProperty(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, JsonObject? metadata, string key, bool withResourceVersion, ref int rvAt, bool deepSort)
     {
         if (key == "resourceVersion")
         {
@@ -346,7 +372,70 @@ internal sealed class PreparedObject
         }
 
         writer.WritePropertyName(key);
-        WriteValue(writer, metadata![key]);
+        if (deepSort || key is "labels" or "annotations")
+        {
+            // Labels and annotations are Go maps: sorted keys.
+            WriteSorted(writer, metadata![key]);
+        }
+        else
+        {
+            WriteValue(writer, metadata![key]);
+        }
+    }
+
+    /// <summary>The keys of an object in ordinal (Go map) order.</summary>
+    private static IEnumerable<string> SortedKeys(JsonObject obj)
+    {
+        var sorted = true;
+        for (var i = 1; i < obj.Count && sorted; i++)
+        {
+            sorted = string.CompareOrdinal(obj.GetAt(i - 1).Key, obj.GetAt(i).Key) < 0;
+        }
+
+        if (sorted)
+        {
+            var keys = new string[obj.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = obj.GetAt(i).Key;
+            }
+
+            return keys;
+        }
+
+        var list = obj.Select(p => p.Key).ToList();
+        list.Sort(StringComparer.Ordinal);
+        return list;
+    }
+
+    /// <summary>Writes a value with every object's keys sorted, as Go writes a map[string]interface{}.</summary>
+    private static void WriteSorted(Utf8JsonWriter writer, JsonNode? v)
+    {
+        switch (v)
+        {
+            case JsonObject o:
+                writer.WriteStartObject();
+                foreach (var k in SortedKeys(o))
+                {
+                    writer.WritePropertyName(k);
+                    WriteSorted(writer, o[k]);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonArray a:
+                writer.WriteStartArray();
+                foreach (var item in a)
+                {
+                    WriteSorted(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                WriteValue(writer, v);
+                break;
+        }
     }
 
     private static void WriteValue(Utf8JsonWriter writer, JsonNode? v)
