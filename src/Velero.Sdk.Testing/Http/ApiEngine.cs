@@ -332,18 +332,19 @@ internal sealed class ApiEngine
         }
     }
 
+    private static readonly string[] QosResources = ["cpu", "memory"];
+
     /// <summary>The pod's QoS class, as the pod strategy computes it on create (cpu and memory only).</summary>
     private static string QosClass(JsonNode? spec)
     {
-        var containers = (spec?["containers"] as JsonArray ?? []).Concat(spec?["initContainers"] as JsonArray ?? []).ToList();
         var any = false;
-        var guaranteed = containers.Count > 0;
-        foreach (var c in containers)
+        var guaranteed = spec?["containers"] is JsonArray { Count: > 0 };
+        foreach (var c in (spec?["containers"] as JsonArray ?? []).Concat(spec?["initContainers"] as JsonArray ?? []))
         {
             var requests = c?["resources"]?["requests"] as JsonObject;
             var limits = c?["resources"]?["limits"] as JsonObject;
             static string? Q(JsonObject? o, string r) => o?[r] is JsonValue v && v.ToString() is { Length: > 0 } t && !IsZero(t) ? t : null;
-            foreach (var r in new[] { "cpu", "memory" })
+            foreach (var r in QosResources)
             {
                 var req = Q(requests, r);
                 var lim = Q(limits, r);

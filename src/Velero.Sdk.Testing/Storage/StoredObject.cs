@@ -384,15 +384,22 @@ internal sealed class PreparedObject
     }
 
     /// <summary>The keys of an object in ordinal (Go map) order.</summary>
-    private static IEnumerable<string> SortedKeys(JsonObject obj)
+    private static bool IsSorted(JsonObject obj)
     {
-        var sorted = true;
-        for (var i = 1; i < obj.Count && sorted; i++)
+        for (var i = 1; i < obj.Count; i++)
         {
-            sorted = string.CompareOrdinal(obj.GetAt(i - 1).Key, obj.GetAt(i).Key) < 0;
+            if (string.CompareOrdinal(obj.GetAt(i - 1).Key, obj.GetAt(i).Key) >= 0)
+            {
+                return false;
+            }
         }
 
-        if (sorted)
+        return true;
+    }
+
+    private static IEnumerable<string> SortedKeys(JsonObject obj)
+    {
+        if (IsSorted(obj))
         {
             var keys = new string[obj.Count];
             for (var i = 0; i < keys.Length; i++)
@@ -415,10 +422,23 @@ internal sealed class PreparedObject
         {
             case JsonObject o:
                 writer.WriteStartObject();
-                foreach (var k in SortedKeys(o))
+                if (IsSorted(o))
                 {
-                    writer.WritePropertyName(k);
-                    WriteSorted(writer, o[k]);
+                    // The common case: already in order, nothing to allocate.
+                    for (var i = 0; i < o.Count; i++)
+                    {
+                        var (k, value) = o.GetAt(i);
+                        writer.WritePropertyName(k);
+                        WriteSorted(writer, value);
+                    }
+                }
+                else
+                {
+                    foreach (var k in SortedKeys(o))
+                    {
+                        writer.WritePropertyName(k);
+                        WriteSorted(writer, o[k]);
+                    }
                 }
 
                 writer.WriteEndObject();
