@@ -228,8 +228,15 @@ internal sealed class ApiEngine
             throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.GroupVersion})");
         }
 
-        obj["apiVersion"] = type.GroupVersion;
-        obj["kind"] = type.Kind;
+        if (apiVersion != type.GroupVersion)
+        {
+            obj["apiVersion"] = type.GroupVersion;
+        }
+
+        if (kind != type.Kind)
+        {
+            obj["kind"] = type.Kind;
+        }
     }
 
     private static JsonObject Metadata(JsonObject obj)
