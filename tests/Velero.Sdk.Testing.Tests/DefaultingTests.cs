@@ -257,4 +257,27 @@ public sealed class DefaultingTests
         rb["spec"]!.ToJsonString().ShouldBe("""{"genre":"rock","leadSinger":"x","numberComponents":4}""");
         rb["metadata"]!["labels"]!.ToJsonString().ShouldBe("""{"a":"2","z":"1"}""");
     }
+
+    [Fact]
+    public async Task Job_create_answers_the_recorded_defaults_selector_and_labels()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        var entry = Recording("job-create.json")[0]!;
+        var (code, job) = await f.PostAsync(((string)entry["request_url"]!).TrimStart('/'), (string)entry["request_body"]!);
+        code.ShouldBe(201);
+        var recorded = JsonNode.Parse((string)entry["response_body"]!)!;
+        var recordedUid = (string)recorded["metadata"]!["uid"]!;
+        var uid = (string)job!["metadata"]!["uid"]!;
+        JsonNode Ours(JsonNode n) => JsonNode.Parse(n.ToJsonString().Replace(recordedUid, uid, StringComparison.Ordinal))!;
+        job["spec"]!.ToJsonString().ShouldBe(Ours(recorded["spec"]!).ToJsonString());
+        job["metadata"]!["labels"]!.ToJsonString().ShouldBe(Ours(recorded["metadata"]!["labels"]!).ToJsonString());
+        job["status"]!.ToJsonString().ShouldBe("{}");
+
+        // A manual selector is left alone; job labels already given are kept.
+        var (manualCode, manual) = await f.PostAsync("apis/batch/v1/namespaces/default/jobs", """{"metadata":{"name":"m","labels":{"team":"a"}},"spec":{"manualSelector":true,"selector":{"matchLabels":{"app":"m"}},"template":{"metadata":{"labels":{"app":"m"}},"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox:1"}]}}}}""");
+        manualCode.ShouldBe(201);
+        manual!["spec"]!["selector"]!.ToJsonString().ShouldBe("""{"matchLabels":{"app":"m"}}""");
+        manual["spec"]!["template"]!["metadata"]!["labels"]!.ToJsonString().ShouldBe("""{"app":"m"}""");
+        manual["metadata"]!["labels"]!.ToJsonString().ShouldBe("""{"team":"a"}""");
+    }
 }

@@ -171,6 +171,11 @@ internal sealed class ApiEngine
         }
 
         DefaultAndAllocate(type, obj, name, previous: null);
+        if (type.StorageKey == "batch/jobs")
+        {
+            Defaulting.PrepareJobForCreate(obj);
+        }
+
         PrepareNewObject(type, obj, name);
         ResetStatusOnCreate(type, obj);
         if (type.StorageKey == CrdType.StorageKey)

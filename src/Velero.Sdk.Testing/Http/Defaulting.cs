@@ -12,6 +12,13 @@ namespace Velero.Sdk.Testing.Http;
 internal static class Defaulting
 {
     private static readonly string[] DeploymentSpecOrder = ["replicas", "selector", "template", "strategy", "minReadySeconds", "revisionHistoryLimit", "paused", "progressDeadlineSeconds"];
+    private static readonly string[] JobSpecOrder =
+    [
+        "parallelism", "completions", "activeDeadlineSeconds", "podFailurePolicy", "successPolicy", "backoffLimit", "backoffLimitPerIndex",
+        "maxFailedIndexes", "selector", "manualSelector", "template", "ttlSecondsAfterFinished", "completionMode", "suspend", "podReplacementPolicy",
+        "managedBy",
+    ];
+
     private static readonly string[] StrategyOrder = ["type", "rollingUpdate"];
     private static readonly string[] RollingUpdateOrder = ["maxUnavailable", "maxSurge"];
 
@@ -75,6 +82,9 @@ internal static class Defaulting
                 break;
             case "apps/deployments":
                 Deployment(obj);
+                break;
+            case "batch/jobs":
+                Job(obj);
                 break;
             case "/services":
                 if (obj["spec"] is JsonObject svcSpec)
@@ -148,6 +158,100 @@ internal static class Defaulting
             {
                 PodSpec(podSpec);
             }
+        }
+    }
+
+    /// <summary>SetDefaults_Job, and the template's pod defaults.</summary>
+    private static void Job(JsonObject obj)
+    {
+        if (obj["spec"] is not JsonObject spec)
+        {
+            return;
+        }
+
+        if (spec["completions"] is null && spec["parallelism"] is null)
+        {
+            SetDefault(spec, "completions", 1, JobSpecOrder);
+        }
+
+        SetDefault(spec, "parallelism", 1, JobSpecOrder);
+        SetDefault(spec, "backoffLimit", spec["backoffLimitPerIndex"] is null ? 6 : int.MaxValue, JobSpecOrder);
+        SetDefault(spec, "manualSelector", false, JobSpecOrder);
+        SetDefault(spec, "completionMode", "NonIndexed", JobSpecOrder);
+        SetDefault(spec, "suspend", false, JobSpecOrder);
+        SetDefault(spec, "podReplacementPolicy", spec["podFailurePolicy"] is null ? "TerminatingOrFailed" : "Failed", JobSpecOrder);
+        Reorder(spec, JobSpecOrder);
+        if (spec["template"] is JsonObject template)
+        {
+            Reorder(template, ["metadata", "spec"]);
+            if (template["spec"] is JsonObject podSpec)
+            {
+                PodSpec(podSpec);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The job strategy's PrepareForCreate: unless the selector is manual, the template gets the job-name and
+    /// controller-uid labels (legacy and prefixed), the selector matches the controller uid, and a job without
+    /// labels takes the template's.
+    /// </summary>
+    public static void PrepareJobForCreate(JsonObject job)
+    {
+        if (job["spec"] is not JsonObject spec || spec["template"] is not JsonObject template)
+        {
+            return;
+        }
+
+        var name = Str(job["metadata"]?["name"]) ?? string.Empty;
+        var uid = Str(job["metadata"]?["uid"]) ?? string.Empty;
+        if (spec["manualSelector"] is not JsonValue manual || !manual.TryGetValue<bool>(out var isManual) || !isManual)
+        {
+            if (template["metadata"] is not JsonObject templateMeta)
+            {
+                templateMeta = new JsonObject();
+                SetDefault(template, "metadata", templateMeta, ["metadata", "spec"]);
+            }
+
+            var labels = templateMeta["labels"] as JsonObject ?? new JsonObject();
+            var merged = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+            foreach (var (k, v) in labels)
+            {
+                merged[k] = v?.DeepClone();
+            }
+
+            merged.TryAdd("job-name", name);
+            merged.TryAdd("batch.kubernetes.io/job-name", name);
+            merged.TryAdd("controller-uid", uid);
+            merged.TryAdd("batch.kubernetes.io/controller-uid", uid);
+            var sorted = new JsonObject();
+            foreach (var (k, v) in merged)
+            {
+                sorted[k] = v;
+            }
+
+            templateMeta["labels"] = sorted;
+            if (spec["selector"] is not JsonObject selector)
+            {
+                selector = new JsonObject();
+                spec.Remove("selector");
+                SetDefault(spec, "selector", selector, JobSpecOrder);
+            }
+
+            if (selector["matchLabels"] is not JsonObject matchLabels)
+            {
+                selector["matchLabels"] = matchLabels = new JsonObject();
+            }
+
+            if (!matchLabels.ContainsKey("batch.kubernetes.io/controller-uid"))
+            {
+                matchLabels["batch.kubernetes.io/controller-uid"] = uid;
+            }
+        }
+
+        if (job["metadata"] is JsonObject metadata && metadata["labels"] is not JsonObject { Count: > 0 } && template["metadata"]?["labels"] is JsonObject { Count: > 0 } templateLabels)
+        {
+            metadata["labels"] = templateLabels.DeepClone();
         }
     }
 
