@@ -19,8 +19,11 @@ namespace Velero.Sdk.Testing;
 /// <summary>
 /// An in-process Kubernetes API server on 127.0.0.1, faithful enough for kubectl and KubernetesClient: discovery
 /// (legacy and aggregated), CRUD with resourceVersion conflicts, status subresources, merge/JSON/strategic merge
-/// patches, finalizers, namespaces, CustomResourceDefinitions, paged lists, watches, <c>pods/exec</c>, plus test
-/// hooks (seeding, history compaction, fault injection, request counters). No controllers run.
+/// patches, finalizers, namespaces, CustomResourceDefinitions, paged lists, watches, <c>pods/exec</c>, server-side
+/// printing (<c>meta.k8s.io/v1 Table</c> with the real columns, as <c>kubectl get</c> asks for it), the defaults a real
+/// server fills in on create, update and patch (pods, deployments, jobs, services with cluster IP and node port
+/// allocation, PVCs, PVs, secrets), plus test hooks (seeding objects as written, history compaction, fault injection,
+/// request counters). No controllers run.
 /// </summary>
 public sealed class KubernetesApiServer : IAsyncDisposable
 {

@@ -207,6 +207,47 @@ public sealed partial class TableTests
     }
 
     [Fact]
+    public async Task Kubectl_get_events_and_ingresses()
+    {
+        await using var f = await ServerFixture.StartAsync();
+        await f.Server.SeedYamlAsync($$$"""
+            apiVersion: v1
+            kind: Event
+            metadata: {name: web-1.17a, namespace: app, creationTimestamp: "{{{Ago(TimeSpan.FromMinutes(40))}}}"}
+            involvedObject: {kind: Pod, name: web-1, namespace: app}
+            reason: BackOff
+            type: Warning
+            message: "Back-off restarting failed container  "
+            source: {component: kubelet, host: node-1}
+            firstTimestamp: "{{{Ago(TimeSpan.FromMinutes(40))}}}"
+            lastTimestamp: "{{{Ago(TimeSpan.FromMinutes(12).Add(TimeSpan.FromSeconds(30)))}}}"
+            count: 7
+            ---
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web, namespace: app, creationTimestamp: "{{{Ago(TimeSpan.FromMinutes(40))}}}"}
+            spec:
+              ingressClassName: nginx
+              tls: [{hosts: [a.example.com]}]
+              rules: [{host: a.example.com}, {host: b.example.com}]
+            status: {loadBalancer: {ingress: [{ip: 203.0.113.9}]}}
+            """);
+        var kubectl = new Kubectl(f.Server);
+        Rows(await kubectl.OkAsync("get", "events", "-n", "app")).ShouldBe([
+            ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+            ["12m", "Warning", "BackOff", "pod/web-1", "Back-off restarting failed container"],
+        ]);
+        Rows(await kubectl.OkAsync("get", "events", "-n", "app", "-o", "wide")).ShouldBe([
+            ["LAST SEEN", "TYPE", "REASON", "OBJECT", "SUBOBJECT", "SOURCE", "MESSAGE", "FIRST SEEN", "COUNT", "NAME"],
+            ["12m", "Warning", "BackOff", "pod/web-1", "kubelet, node-1", "Back-off restarting failed container", "40m", "7", "web-1.17a"], // SUBOBJECT is empty
+        ]);
+        Rows(await kubectl.OkAsync("get", "ingresses", "-n", "app")).ShouldBe([
+            ["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"],
+            ["web", "nginx", "a.example.com,b.example.com", "203.0.113.9", "80, 443", "40m"],
+        ]);
+    }
+
+    [Fact]
     public async Task Crd_printer_columns_and_the_default_columns_of_custom_resources()
     {
         await using var f = await ServerFixture.StartAsync();

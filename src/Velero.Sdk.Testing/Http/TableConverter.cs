@@ -235,6 +235,54 @@ internal static class TableConverter
                 new("Container-Runtime", "string", "ContainerRuntime Version reported by the node through runtime remote API (e.g. containerd://1.4.2).", Priority: 1),
             ],
             NodeCells),
+        ["networking.k8s.io/ingresses"] = new(
+            [
+                NameColumn,
+                new("Class", "string", "The name of the IngressClass resource that should be used for additional configuration"),
+                new("Hosts", "string", "Hosts that incoming requests are matched against before the ingress rule"),
+                new("Address", "string", "Address is a list containing ingress points for the load-balancer"),
+                new("Ports", "string", "Ports of TLS configurations that open"),
+                AgeColumn,
+            ],
+            (o, now) =>
+            {
+                var rules = Items(o["spec"]?["rules"]).ToList();
+                var hosts = rules.Select(r => Text(r?["host"]) ?? string.Empty).Where(h => h.Length > 0).Take(3).ToList();
+                var hostText = hosts.Count == 0 ? "*" : string.Join(',', hosts) + (rules.Count > 3 && hosts.Count == 3 ? $" + {rules.Count - 3} more..." : string.Empty);
+                var address = string.Join(',', Items(o["status"]?["loadBalancer"]?["ingress"])
+                    .Select(i => Text(i?["ip"]) is { Length: > 0 } a ? a : Text(i?["hostname"]) ?? string.Empty)
+                    .Where(a => a.Length > 0).Distinct().Order(StringComparer.Ordinal));
+                var ports = Items(o["spec"]?["tls"]).Any() ? "80, 443" : "80";
+                return [Name(o), Str(Text(o["spec"]?["ingressClassName"]) ?? "<none>"), Str(hostText), Str(address), Str(ports), Age(o, now)];
+            }),
+        ["/events"] = new(
+            [
+                new("Last Seen", "string", "The time at which the most recent occurrence of this event was recorded."),
+                new("Type", "string", "Type of this event (Normal, Warning), new types could be added in the future"),
+                new("Reason", "string", "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+                new("Object", "string", "The object that this event is about."),
+                new("Subobject", "string", "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].", Priority: 1),
+                new("Source", "string", "The component reporting this event. Should be a short machine understandable string.", Priority: 1),
+                new("Message", "string", "A human-readable description of the status of this operation."),
+                new("First Seen", "string", "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)", Priority: 1),
+                new("Count", "string", "The number of times this event has occurred.", Priority: 1),
+                new("Name", "string", NameDoc, Format: "name", Priority: 1),
+            ],
+            EventCells),
+        ["events.k8s.io/events"] = new(
+            [
+                new("Last Seen", "string", "The time at which the most recent occurrence of this event was recorded."),
+                new("Type", "string", "Type of this event (Normal, Warning), new types could be added in the future"),
+                new("Reason", "string", "This should be a short, machine understandable string that gives the reason for the transition into the object's current status."),
+                new("Object", "string", "The object that this event is about."),
+                new("Subobject", "string", "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].", Priority: 1),
+                new("Source", "string", "The component reporting this event. Should be a short machine understandable string.", Priority: 1),
+                new("Message", "string", "A human-readable description of the status of this operation."),
+                new("First Seen", "string", "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)", Priority: 1),
+                new("Count", "string", "The number of times this event has occurred.", Priority: 1),
+                new("Name", "string", NameDoc, Format: "name", Priority: 1),
+            ],
+            EventCells),
         ["coordination.k8s.io/leases"] = new(
             [NameColumn, new("Holder", "string", "holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field."), AgeColumn],
             (o, now) => [Name(o), Str(Text(o["spec"]?["holderIdentity"]) ?? string.Empty), Age(o, now)]),
@@ -767,6 +815,35 @@ internal static class TableConverter
             : "Running";
         var (names, images) = ContainerCells(spec?["template"]?["spec"]?["containers"]);
         return [Name(job), Str(state), Str(completions), Str(duration), Age(job, now), names, images, SelectorString(spec?["selector"])];
+    }
+
+    /// <summary>printEvent (wide), for core/v1 and events.k8s.io/v1 events alike.</summary>
+    private static JsonNode?[] EventCells(JsonObject e, DateTimeOffset now)
+    {
+        // events.k8s.io/v1 names some fields differently from core/v1.
+        var involved = e["involvedObject"] ?? e["regarding"];
+        var message = Text(e["message"]) ?? Text(e["note"]) ?? string.Empty;
+        var first = Text(e["firstTimestamp"]) ?? Text(e["deprecatedFirstTimestamp"]);
+        var firstSeen = first is { Length: > 0 } ? Since(first, now) : Text(e["eventTime"]) is { Length: > 0 } et ? Since(et, now) : "<unknown>";
+        var last = Text(e["lastTimestamp"]) ?? Text(e["deprecatedLastTimestamp"]);
+        var lastSeen = last is { Length: > 0 } ? Since(last, now) : firstSeen;
+        var count = e["count"] is not null ? Long(e["count"]) : Long(e["deprecatedCount"]);
+        if (e["series"] is JsonObject series)
+        {
+            lastSeen = Text(series["lastObservedTime"]) is { Length: > 0 } lo ? Since(lo, now) : "<unknown>";
+            count = Long(series["count"]);
+        }
+        else if (count == 0)
+        {
+            count = 1;
+        }
+
+        var kind = (Text(involved?["kind"]) ?? string.Empty).ToLowerInvariant();
+        var target = Text(involved?["name"]) is { Length: > 0 } n ? kind + "/" + n : kind;
+        var component = Text(e["source"]?["component"]) is { Length: > 0 } c ? c : Text(e["reportingController"]) ?? Text(e["deprecatedSource"]?["component"]) ?? string.Empty;
+        var host = Text(e["source"]?["host"]) is { Length: > 0 } h ? h : Text(e["reportingInstance"]) ?? string.Empty;
+        var source = host.Length == 0 ? component : component + ", " + host;
+        return [Str(lastSeen), Str(Text(e["type"]) ?? string.Empty), Str(Text(e["reason"]) ?? string.Empty), Str(target), Str(Text(involved?["fieldPath"]) ?? string.Empty), Str(source), Str(message.Trim()), Str(firstSeen), JsonValue.Create(count), Name(e)];
     }
 
     private static JsonNode?[] NodeCells(JsonObject node, DateTimeOffset now)
