@@ -238,6 +238,15 @@ public sealed class DefaultingTests
         seeded["spec"]!.AsObject().Select(p => p.Key).ShouldBe(["selector", "template"]);
         var seededSvc = (await f.GetAsync("api/v1/namespaces/default/services/seeded")).Body!;
         seededSvc["spec"]!.ToJsonString().ShouldBe("""{"ports":[{"port":80}]}""");
+
+        // A seeded object behaves as if it had its defaults: they are not a spec change, and adding them alone is no write.
+        var before = (string)seeded["metadata"]!["resourceVersion"]!;
+        var (_, same) = await f.PatchAsync("apis/apps/v1/namespaces/default/deployments/seeded", """{"spec":{"replicas":1}}""", "application/merge-patch+json");
+        ((string)same!["metadata"]!["resourceVersion"]!).ShouldBe(before);
+        var (_, labelled) = await f.PatchAsync("apis/apps/v1/namespaces/default/deployments/seeded", """{"metadata":{"labels":{"x":"y"}}}""", "application/merge-patch+json");
+        ((string)labelled!["metadata"]!["resourceVersion"]!).ShouldNotBe(before);
+        ((int)labelled["metadata"]!["generation"]!).ShouldBe(1);
+        ((int)labelled["spec"]!["revisionHistoryLimit"]!).ShouldBe(10);
     }
 
     [Fact]

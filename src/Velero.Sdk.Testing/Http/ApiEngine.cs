@@ -536,6 +536,7 @@ internal sealed class ApiEngine
     {
         var currentObj = current.Parse();
         var currentMd = (JsonObject)currentObj["metadata"]!;
+        JsonObject? baseline = null;
         JsonObject next;
         if (subresource == "status")
         {
@@ -589,7 +590,16 @@ internal sealed class ApiEngine
             }
 
             decode(type, next, current.Name, currentObj);
-            if (HasGeneration(type) && SpecChanged(currentObj, next))
+
+            // A seeded object is stored as written, without the defaults a real server would have given it: compare
+            // with its defaulted form, so that defaults alone are neither a spec change nor a write.
+            if (Defaulting.Defaults(type))
+            {
+                baseline = currentObj.DeepClone().AsObject();
+                Defaulting.Apply(type, baseline);
+            }
+
+            if (HasGeneration(type) && SpecChanged(baseline ?? currentObj, next))
             {
                 md["generation"] = ((long?)currentMd["generation"] ?? 0) + 1;
             }
@@ -603,7 +613,7 @@ internal sealed class ApiEngine
         var nextMd = (JsonObject)next["metadata"]!;
         nextMd["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
         var canonical = Canonical(type, next);
-        if (JsonNode.DeepEquals(canonical, currentObj))
+        if (JsonNode.DeepEquals(canonical, currentObj) || (baseline is not null && JsonNode.DeepEquals(canonical, baseline)))
         {
             return Mutation.None;
         }

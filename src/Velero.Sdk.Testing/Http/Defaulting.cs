@@ -59,6 +59,10 @@ internal static class Defaulting
     private static readonly string[] PvcSpecOrder = ["accessModes", "selector", "resources", "volumeName", "storageClassName", "volumeMode", "dataSource", "dataSourceRef", "volumeAttributesClassName"];
     private static readonly string[] SecretOrder = ["kind", "apiVersion", "metadata", "immutable", "data", "stringData", "type"];
 
+    /// <summary>Whether <see cref="Apply"/> defaults anything for this type.</summary>
+    public static bool Defaults(ResourceType type) =>
+        !type.IsCustom && type.StorageKey is "/pods" or "apps/deployments" or "batch/jobs" or "/services" or "/persistentvolumeclaims" or "/persistentvolumes" or "/secrets";
+
     /// <summary>Fills in the defaults of a built-in object (a no-op for other types).</summary>
     public static void Apply(ResourceType type, JsonObject obj)
     {
