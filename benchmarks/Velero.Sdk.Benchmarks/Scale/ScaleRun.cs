@@ -266,6 +266,10 @@ internal static class ScaleRun
             }
         }
         psi.Environment["DOTNET_gcServer"] = "0";
+        if (Environment.GetEnvironmentVariable("VELERO_SCALE_GEN0") is { Length: > 0 } gen0)
+        {
+            psi.Environment["DOTNET_GCgen0size"] = gen0;
+        }
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace Velero.Sdk.Archive;
@@ -14,7 +15,7 @@ internal sealed class ParallelGzipStream : Stream
     private readonly CompressionLevel _level;
     private readonly int _chunkSize;
     private readonly int _maxInFlight;
-    private readonly Queue<Task<byte[]>> _inFlight = new();
+    private readonly Queue<Task<(byte[] Buffer, int Length)>> _inFlight = new();
     private byte[] _chunk;
     private int _filled;
     private bool _disposed;
@@ -28,7 +29,7 @@ internal sealed class ParallelGzipStream : Stream
         _level = level;
         _chunkSize = chunkSize;
         _maxInFlight = Math.Max(1, parallelism) * 2;
-        _chunk = new byte[chunkSize];
+        _chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
     }
 
     public override bool CanRead => false;
@@ -124,27 +125,41 @@ internal sealed class ParallelGzipStream : Stream
         _size += length;
         _inFlight.Enqueue(Task.Run(() =>
         {
-            using var output = new MemoryStream((length / 3) + 64);
-            var deflate = new DeflateStream(output, level, leaveOpen: true);
-            deflate.Write(data, 0, length);
-            if (final)
+            // Deflate never grows data by more than a few bytes per 16 KB block, so this pooled buffer always suffices.
+            var buffer = ArrayPool<byte>.Shared.Rent(length + (length / 256) + 1024);
+            try
             {
-                deflate.Dispose(); // ends with the final block
-                if (length == 0)
+                using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
+                var deflate = new DeflateStream(output, level, leaveOpen: true);
+                deflate.Write(data, 0, length);
+                if (final)
                 {
-                    // Nothing was compressed, so nothing was written: end the stream with an empty final block.
-                    output.Write([0x03, 0x00]);
+                    deflate.Dispose(); // ends with the final block
+                    if (length == 0)
+                    {
+                        // Nothing was compressed, so nothing was written: end the stream with an empty final block.
+                        output.Write([0x03, 0x00]);
+                    }
+
+                    return (buffer, (int)output.Position);
                 }
 
-                return output.ToArray();
+                deflate.Flush(); // sync flush: byte-aligned, not final, so the next piece can follow
+                int written = (int)output.Position;
+                deflate.Dispose();
+                return (buffer, written);
             }
-
-            deflate.Flush(); // sync flush: byte-aligned, not final, so the next piece can follow
-            var piece = output.ToArray();
-            deflate.Dispose();
-            return piece;
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(data);
+            }
         }));
-        _chunk = new byte[_chunkSize];
+        _chunk = final ? [] : ArrayPool<byte>.Shared.Rent(_chunkSize);
         _filled = 0;
     }
 
@@ -167,8 +182,15 @@ internal sealed class ParallelGzipStream : Stream
 
         while (_inFlight.Count > 0 && (force || _inFlight.Count >= _maxInFlight || _inFlight.Peek().IsCompleted))
         {
-            var member = await _inFlight.Dequeue().ConfigureAwait(false);
-            await _destination.WriteAsync(member, cancellationToken).ConfigureAwait(false);
+            var (buffer, length) = await _inFlight.Dequeue().ConfigureAwait(false);
+            try
+            {
+                await _destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -199,6 +199,7 @@ internal sealed partial class BackupRun
         JsonObject? json = null;
         var errors = new List<string>();
         var hooksParsed = parsed;
+        bool changed = false;
         foreach (var (action, selector) in _itemActions)
         {
             if (!selector.Matches(gr, item.Namespace, item.Labels))
@@ -218,6 +219,7 @@ internal sealed partial class BackupRun
                 break;
             }
 
+            changed |= action is not IReadOnlyAction || !ReferenceEquals(result.UpdatedItem, json);
             json = result.UpdatedItem;
             bool must = JsonPath.String(json, "metadata", "annotations", VeleroAnnotations.MustIncludeAdditionalItems) == "true";
             foreach (var id in result.AdditionalItems)
@@ -254,14 +256,14 @@ internal sealed partial class BackupRun
                     return false;
                 }
 
-                annotations.Remove(VeleroAnnotations.MustIncludeAdditionalItems);
-                annotations.Remove(VeleroAnnotations.SkippedNoCsiPv);
+                changed |= annotations.Remove(VeleroAnnotations.MustIncludeAdditionalItems);
+                changed |= annotations.Remove(VeleroAnnotations.SkippedNoCsiPv);
             }
         }
 
         if (errors.Count == 0 && r.Group.Length == 0 && r.Resource == "persistentvolumes")
         {
-            json ??= JsonNode.Parse(item.Json)!.AsObject();
+            json ??= hooksParsed ?? JsonNode.Parse(item.Json)!.AsObject();
             var warnings = new List<string>();
             var snapshotErrors = new List<string>();
             var failure = await _snapshots.SnapshotAsync(json, warnings, snapshotErrors, cancellationToken).ConfigureAwait(false);
@@ -294,7 +296,7 @@ internal sealed partial class BackupRun
         var ns = item.Namespace;
         var name = item.Name;
         byte[] bytes = item.Json;
-        if (json is not null)
+        if (json is not null && changed)
         {
             ns = JsonPath.String(json, "metadata", "namespace") is { Length: > 0 } n ? n : null;
             name = JsonPath.Name(json);

@@ -182,23 +182,6 @@ public abstract class BackupSpecBuilder<TBuilder>
         return This;
     }
 
-    private bool TryConvert(string selector, string field, out V1LabelSelector? result)
-    {
-        result = null;
-        try
-        {
-            result = LabelSelector.Parse(selector).ToLabelSelector();
-            return true;
-        }
-        catch (LabelSelectorParseException e)
-        {
-            Deferred.Add($"{field}: {e.Message}");
-        }
-        catch (InvalidOperationException e)
-        {
-            Deferred.Add($"{field}: {e.Message}");
-        }
-
-        return false;
-    }
+    private bool TryConvert(string selector, string field, out V1LabelSelector? result) =>
+        LabelSelector.TryToObject(selector, field, Deferred, out result);
 }

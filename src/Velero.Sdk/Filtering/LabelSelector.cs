@@ -206,6 +206,26 @@ public sealed class LabelSelector
         return result;
     }
 
+    /// <summary>
+    /// The builders' conversion of a selector string into a <c>LabelSelector</c> object: on failure the problem is added to
+    /// <paramref name="errors"/> as "<paramref name="field"/>: reason" and false is returned.
+    /// </summary>
+    internal static bool TryToObject(string selector, string field, List<string> errors, out V1LabelSelector? result)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        result = null;
+        try
+        {
+            result = Parse(selector).ToLabelSelector();
+            return true;
+        }
+        catch (Exception e) when (e is LabelSelectorParseException or InvalidOperationException)
+        {
+            errors.Add($"{field}: {e.Message}");
+            return false;
+        }
+    }
+
     /// <summary>The canonical string form (requirements sorted by key, comma-separated); "" for <see cref="Everything"/>.</summary>
     public override string ToString() => string.Join(",", _requirements.Select(r => r.ToString()));
 

@@ -285,19 +285,6 @@ public sealed class RestoreBuilder
         return this;
     }
 
-    private bool TryConvert(string selector, string field, out V1LabelSelector? result)
-    {
-        ArgumentNullException.ThrowIfNull(selector);
-        result = null;
-        try
-        {
-            result = LabelSelector.Parse(selector).ToLabelSelector();
-            return true;
-        }
-        catch (Exception e) when (e is LabelSelectorParseException or InvalidOperationException)
-        {
-            _deferred.Add($"{field}: {e.Message}");
-            return false;
-        }
-    }
+    private bool TryConvert(string selector, string field, out V1LabelSelector? result) =>
+        LabelSelector.TryToObject(selector, field, _deferred, out result);
 }

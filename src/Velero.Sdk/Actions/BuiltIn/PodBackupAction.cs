@@ -1,7 +1,7 @@
 namespace Velero.Sdk.Actions.BuiltIn;
 
 /// <summary><c>velero.io/pod</c>: backs up a pod's priority class and volume claims with it.</summary>
-internal sealed class PodBackupAction : BackupItemAction
+internal sealed class PodBackupAction : BackupItemAction, IReadOnlyAction
 {
     public override string Name => "velero.io/pod";
 

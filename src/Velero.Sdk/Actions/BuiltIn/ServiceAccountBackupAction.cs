@@ -1,7 +1,7 @@
 namespace Velero.Sdk.Actions.BuiltIn;
 
 /// <summary><c>velero.io/service-account</c>: backs up the cluster role bindings of a service account and their roles.</summary>
-internal sealed class ServiceAccountBackupAction : BackupItemAction
+internal sealed class ServiceAccountBackupAction : BackupItemAction, IReadOnlyAction
 {
     public override string Name => "velero.io/service-account";
 

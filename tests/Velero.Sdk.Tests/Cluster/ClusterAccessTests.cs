@@ -1,0 +1,80 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Velero.Sdk.Cluster;
+
+namespace Velero.Sdk.Tests.Cluster;
+
+public class ClusterAccessTests
+{
+    [Fact]
+    public async Task Qps_limit_lets_a_burst_through_then_spaces_requests()
+    {
+        var time = new FakeTimeProvider();
+        var limiter = new RequestRateLimiter(qps: 4, burst: 2, time);
+        await limiter.WaitAsync(CancellationToken.None);
+        await limiter.WaitAsync(CancellationToken.None);
+        var third = limiter.WaitAsync(CancellationToken.None);
+        third.IsCompleted.ShouldBeFalse();
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        third.IsCompleted.ShouldBeFalse();
+        time.Advance(TimeSpan.FromMilliseconds(60));
+        await third.WaitAsync(TimeSpan.FromSeconds(10));
+        new RequestRateLimiter(0, 0, time).Unlimited.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task An_expired_continue_token_lists_again_from_the_start()
+    {
+        await using var server = await KubernetesApiServer.StartAsync();
+        await server.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"pages"}}""")!);
+        for (int i = 0; i < 5; i++)
+        {
+            await server.SeedAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = $"cm-{i}", ["namespace"] = "pages" } });
+        }
+
+        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
+        var api = new KubeApi(client, new KubernetesAccessOptions { PageSize = 2 });
+        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
+        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
+        var seen = new List<string>();
+        await foreach (var item in new ResourceLister(api, NullLogger.Instance).ListAsync(configmaps, "pages", null))
+        {
+            seen.Add(item.Name);
+            if (seen.Count == 1)
+            {
+                // A write, then a compaction: the continue token of the page after next is too old (410 Expired).
+                await server.SeedAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "other", ["namespace"] = "default" } });
+                server.CompactHistory();
+            }
+        }
+
+        seen.Distinct().Order().ShouldBe(["cm-0", "cm-1", "cm-2", "cm-3", "cm-4"]);
+        seen.Count.ShouldBeGreaterThan(5); // the list started again
+        server.RequestCounters.Get("list", "configmaps").ShouldBeGreaterThan(3);
+    }
+
+    [Fact]
+    public async Task Discovery_prefers_aggregated_documents_and_orders_extensions_last()
+    {
+        await using var server = await KubernetesApiServer.StartAsync();
+        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
+        var info = await ClusterDiscovery.DiscoverAsync(new KubeApi(client), NullLogger.Instance, CancellationToken.None);
+        info.GitVersion.ShouldBe("v1.32.0");
+        info.Major.ShouldBe("1");
+        info.Discovery.Resources[0].Group.ShouldBe(string.Empty);
+        info.Discovery.TryResolve("deploy", out var d).ShouldBeTrue();
+        d.ApiVersion.ShouldBe("apps/v1");
+        info.Discovery.Resources.ShouldNotContain(r => r.Version.Contains("alpha", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"name":"a","namespace":"n","labels":{"x":"1"}},"data":{}}""", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"n","labels":{"x":"1"}},"data":{}}""")]
+    [InlineData("""{}""", """{"apiVersion":"v1","kind":"ConfigMap"}""")]
+    [InlineData("""{"kind":"ConfigMap","metadata":{"name":"b"}}""", """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b"}}""")]
+    public void List_items_get_apiVersion_and_kind_and_keep_everything_else(string item, string expected)
+    {
+        var raw = RawObject.Parse(System.Text.Encoding.UTF8.GetBytes(item), "v1", "ConfigMap");
+        JsonAssert.Equal(JsonNode.Parse(expected), JsonNode.Parse(raw.Json));
+    }
+}
