@@ -107,7 +107,7 @@ internal sealed class KubeApi
             HttpResponseMessage response;
             try
             {
-                response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+                response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (attempt < _options.MaxAttempts)
             {
@@ -123,7 +123,19 @@ internal sealed class KubeApi
 
             using (response)
             {
-                var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+                byte[] bytes;
+                try
+                {
+                    bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && attempt < _options.MaxAttempts)
+                {
+                    var delay = Backoff(attempt, null);
+                    Log.RequestRetry(_logger, method.Method, path, e.Message, attempt, delay);
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (response.IsSuccessStatusCode)
                 {
                     return (response.StatusCode, bytes, response.Content.Headers.ContentType?.ToString());
@@ -140,6 +152,24 @@ internal sealed class KubeApi
                 throw ToException(response.StatusCode, bytes, method, path);
             }
         }
+    }
+
+    /// <summary>Reads a body straight into one array of the announced length (no growing buffers for large list pages).</summary>
+    private static async Task<byte[]> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is not { } length || length > int.MaxValue)
+        {
+            return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var bytes = new byte[length];
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return bytes;
     }
 
     private TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
