@@ -149,7 +149,7 @@ public sealed partial class TableTests
     {
         await using var f = await ServerFixture.StartAsync();
         var created = Ago(TimeSpan.FromMinutes(30));
-        var finished = Ago(TimeSpan.FromMinutes(12).Add(TimeSpan.FromSeconds(30)));
+        var finished = Ago(TimeSpan.FromMinutes(12).Add(TimeSpan.FromSeconds(2)));
         await f.Server.SeedYamlAsync($$$"""
             apiVersion: v1
             kind: Pod
@@ -220,7 +220,7 @@ public sealed partial class TableTests
             message: "Back-off restarting failed container  "
             source: {component: kubelet, host: node-1}
             firstTimestamp: "{{{Ago(TimeSpan.FromMinutes(40))}}}"
-            lastTimestamp: "{{{Ago(TimeSpan.FromMinutes(12).Add(TimeSpan.FromSeconds(30)))}}}"
+            lastTimestamp: "{{{Ago(TimeSpan.FromMinutes(12).Add(TimeSpan.FromSeconds(2)))}}}"
             count: 7
             ---
             apiVersion: networking.k8s.io/v1
@@ -258,7 +258,7 @@ public sealed partial class TableTests
             kind: BackupStorageLocation
             metadata: {name: default, namespace: velero, creationTimestamp: "{{{Ago(TimeSpan.FromHours(50))}}}"}
             spec: {provider: aws, default: true, objectStorage: {bucket: backups}}
-            status: {phase: Available, lastValidationTime: "{{{Ago(TimeSpan.FromSeconds(12 * 60 + 30))}}}"}
+            status: {phase: Available, lastValidationTime: "{{{Ago(TimeSpan.FromSeconds(12 * 60 + 2))}}}"}
             ---
             apiVersion: velero.io/v1
             kind: BackupStorageLocation
