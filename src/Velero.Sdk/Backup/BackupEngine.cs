@@ -49,7 +49,7 @@ internal sealed class BackupEngine(
         {
             if (await store.BackupExistsAsync(backup.Metadata.Name, cancellationToken).ConfigureAwait(false))
             {
-                return Fail(backup, "backup already exists in object storage", results, started, upload: false);
+                return Fail(backup, "backup already exists in object storage", results, started);
             }
 
             ClusterInfo cluster;
@@ -59,7 +59,7 @@ internal sealed class BackupEngine(
             }
             catch (VeleroException e)
             {
-                return Fail(backup, "error getting the cluster's API resources: " + e.Message, results, started, upload: false);
+                return Fail(backup, "error getting the cluster's API resources: " + e.Message, results, started);
             }
 
             backup.Metadata.Annotations ??= new Dictionary<string, string>();
@@ -101,7 +101,7 @@ internal sealed class BackupEngine(
                 {
                     log.Error(e.Message);
                     log.Close();
-                    return await UploadFailedAsync(backup, e.Message, results, logPath, started, cancellationToken).ConfigureAwait(false);
+                    return await UploadFailedAsync(backup, e.Message, results, started, cancellationToken).ConfigureAwait(false);
                 }
 
                 await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -284,9 +284,8 @@ internal sealed class BackupEngine(
         },
     };
 
-    private BackupResult Fail(V1Backup backup, string reason, OperationResults results, long started, bool upload)
+    private BackupResult Fail(V1Backup backup, string reason, OperationResults results, long started)
     {
-        _ = upload;
         backup.Status!.Phase = BackupPhase.Failed;
         backup.Status.FailureReason = reason;
         backup.Status.CompletionTimestamp = time.GetUtcNow().UtcDateTime;
@@ -303,10 +302,10 @@ internal sealed class BackupEngine(
         return new BackupResult(backup, results, new Dictionary<string, int>(), time.GetElapsedTime(started));
     }
 
-    /// <summary>A backup that failed in the engine: Velero uploads its metadata (phase Failed) and log, so the failure is visible.</summary>
-    private async Task<BackupResult> UploadFailedAsync(V1Backup backup, string reason, OperationResults results, string logPath, long started, CancellationToken cancellationToken)
+    /// <summary>A backup that failed in the engine: its metadata (phase Failed) is uploaded so the failure is visible in the bucket.</summary>
+    private async Task<BackupResult> UploadFailedAsync(V1Backup backup, string reason, OperationResults results, long started, CancellationToken cancellationToken)
     {
-        var result = Fail(backup, reason, results, started, upload: true);
+        var result = Fail(backup, reason, results, started);
         backup.Status!.Errors = results.Errors.Count;
         backup.Status.Warnings = results.Warnings.Count;
         try
@@ -318,7 +317,6 @@ internal sealed class BackupEngine(
             Log.BackupFailed(logger, e, backup.Metadata.Name, "could not record the failed backup in object storage: " + e.Message);
         }
 
-        _ = logPath;
         return result;
     }
 }
