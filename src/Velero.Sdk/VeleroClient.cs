@@ -2,12 +2,13 @@ using Microsoft.Extensions.Logging;
 using Velero.Sdk.Actions;
 using Velero.Sdk.Backup;
 using Velero.Sdk.Cluster;
+using Velero.Sdk.Restore;
 using Velero.Sdk.Storage;
 
 namespace Velero.Sdk;
 
 /// <summary>
-/// Runs Velero backups (and, with later releases, restores) from .NET: made by <see cref="VeleroClientBuilder"/>,
+/// Runs Velero backups and restores from .NET: made by <see cref="VeleroClientBuilder"/>,
 /// thread-safe, meant to be reused.
 /// </summary>
 public sealed class VeleroClient : IDisposable
@@ -20,6 +21,8 @@ public sealed class VeleroClient : IDisposable
     private readonly IReadOnlyList<ItemBlockAction> _blockActions;
     private readonly IReadOnlyList<SnapshotLocation> _snapshotLocations;
     private readonly IReadOnlyList<DeleteItemAction> _deleteActions;
+    private readonly RestoreOptions _restoreOptions;
+    private readonly IReadOnlyList<RestoreItemAction> _restoreActions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -32,6 +35,8 @@ public sealed class VeleroClient : IDisposable
         IReadOnlyList<ItemBlockAction> blockActions,
         IReadOnlyList<SnapshotLocation> snapshotLocations,
         IReadOnlyList<DeleteItemAction> deleteActions,
+        RestoreOptions restoreOptions,
+        IReadOnlyList<RestoreItemAction> restoreActions,
         TimeProvider time,
         ILogger logger,
         IDisposable? owned)
@@ -45,6 +50,8 @@ public sealed class VeleroClient : IDisposable
         _blockActions = blockActions;
         _snapshotLocations = snapshotLocations;
         _deleteActions = deleteActions;
+        _restoreOptions = restoreOptions;
+        _restoreActions = restoreActions;
         _time = time;
         _logger = logger;
     }
@@ -71,6 +78,38 @@ public sealed class VeleroClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(backupName);
         return new BackupDeletion(BackupStore, _deleteActions, _snapshotLocations, _logger).DeleteAsync(backupName, cancellationToken);
     }
+
+    /// <summary>Starts a restore and returns at once; the operation reports progress and completes with the result.</summary>
+    public Task<RestoreOperation> StartRestoreAsync(RestoreRequest request, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var engine = CreateRestoreEngine();
+        return Task.FromResult(new RestoreOperation(request.Name, relay => engine.RunAsync(request, relay, cancellationToken), progress));
+    }
+
+    /// <summary>
+    /// Runs a restore to its end and returns the result (the phase tells how it went: a missing backup is
+    /// <c>FailedValidation</c>, a refused archive <c>Failed</c> with nothing created; it throws only on cancellation).
+    /// </summary>
+    public async Task<RestoreResult> RestoreAsync(RestoreRequest request, IProgress<RestoreProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var operation = await StartRestoreAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        return await operation.WaitForCompletionAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Plans a restore without writing anything: every create and update is sent to the API server with <c>dryRun=All</c>,
+    /// so the plan says what would be created, updated, skipped or refused, and why, in the order a restore would go.
+    /// </summary>
+    /// <exception cref="VeleroException">The backup is missing (<see cref="VeleroErrorCode.NotFound"/>) or cannot be read.</exception>
+    public Task<RestorePlan> PlanRestoreAsync(RestoreRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CreateRestoreEngine().PlanAsync(request, cancellationToken);
+    }
+
+    private RestoreEngine CreateRestoreEngine() =>
+        new(_api, BackupStore, _restoreOptions, _restoreActions, _snapshotLocations, _time, _logger);
 
     /// <summary>Releases the Kubernetes client the builder created (not one passed to <c>UseKubernetes(IKubernetes)</c>).</summary>
     public void Dispose() => _owned?.Dispose();

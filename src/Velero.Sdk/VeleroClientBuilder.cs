@@ -5,6 +5,7 @@ using Velero.Sdk.Actions;
 using Velero.Sdk.Backup;
 using Velero.Sdk.Cluster;
 using Velero.Sdk.Model;
+using Velero.Sdk.Restore;
 using Velero.Sdk.Snapshots;
 using Velero.Sdk.Storage;
 
@@ -28,6 +29,7 @@ public sealed class VeleroClientBuilder
     private readonly List<ItemBlockAction> _blockActions = [];
     private readonly List<SnapshotLocation> _snapshotLocations = [];
     private readonly List<DeleteItemAction> _deleteActions = [];
+    private readonly List<RestoreItemAction> _restoreActions = [];
     private IKubernetes? _kubernetes;
     private KubernetesClientConfiguration? _configuration;
     private ObjectStore? _objectStore;
@@ -41,6 +43,9 @@ public sealed class VeleroClientBuilder
 
     /// <summary>How backups run (workers, compression, default TTL...).</summary>
     public BackupOptions Backup { get; } = new();
+
+    /// <summary>How restores run (workers, priorities, timeouts, the Velero namespace for action ConfigMaps...).</summary>
+    public RestoreOptions Restore { get; } = new();
 
     /// <summary>The cluster to back up and restore, from a kubeconfig or in-cluster configuration.</summary>
     public VeleroClientBuilder UseKubernetes(KubernetesClientConfiguration configuration)
@@ -98,6 +103,13 @@ public sealed class VeleroClientBuilder
         return this;
     }
 
+    /// <summary>Adds a restore item action (run after the built-in ones).</summary>
+    public VeleroClientBuilder AddRestoreItemAction(RestoreItemAction action)
+    {
+        _restoreActions.Add(action ?? throw new ArgumentNullException(nameof(action)));
+        return this;
+    }
+
     /// <summary>Where log messages go.</summary>
     public VeleroClientBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
     {
@@ -135,6 +147,8 @@ public sealed class VeleroClientBuilder
             [.. BackupEngine.BuiltInBlockActions, .. _blockActions],
             [.. _snapshotLocations],
             [.. _deleteActions],
+            Restore,
+            [.. _restoreActions],
             _time,
             logger,
             owned ? kubernetes as IDisposable : null);

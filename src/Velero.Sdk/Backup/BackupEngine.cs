@@ -78,7 +78,7 @@ internal sealed class BackupEngine(
             tempDir = Path.Combine(options.TempDirectory ?? Path.GetTempPath(), "velero-sdk-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(tempDir);
             var tarPath = Path.Combine(tempDir, backup.Metadata.Name + ".tar.gz");
-            var logPath = Path.Combine(tempDir, backup.Metadata.Name + "-logs.gz");
+            var logPath = Path.Combine(tempDir, backup.Metadata.Name + ".log");
             await using var logFile = new FileStream(logPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
             using var log = new BackupLog(logFile, backup.Metadata.NamespaceProperty + "/" + backup.Metadata.Name, time);
             log.Info($"Backup {backup.Metadata.Name} started");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using Velero.Sdk.Storage;
 
@@ -7,25 +6,24 @@ namespace Velero.Sdk.Backup;
 
 /// <summary>
 /// The per-backup log (uploaded as <c>&lt;backup&gt;-logs.gz</c>) and the results it yields: every warning and error line is
-/// counted and grouped as Velero groups them (namespaces, cluster, velero). Lines are written to a gzip stream as they come.
+/// counted and grouped as Velero groups them (namespaces, cluster, velero). Lines are written as plain text as they come (the
+/// upload compresses them).
 /// </summary>
 internal sealed class BackupLog : IDisposable
 {
-    private readonly Stream _target;
-    private readonly GZipStream _gzip;
     private readonly StreamWriter _writer;
     private readonly TimeProvider _time;
-    private readonly string _backup;
+    private readonly string _subject;
+    private readonly string _subjectField;
     private readonly object _gate = new();
     private bool _closed;
 
-    public BackupLog(Stream target, string backup, TimeProvider time)
+    public BackupLog(Stream target, string backup, TimeProvider time, string subjectField = "backup")
     {
-        _target = target;
-        _gzip = new GZipStream(target, CompressionLevel.Optimal, leaveOpen: true);
-        _writer = new StreamWriter(_gzip, new UTF8Encoding(false));
+        _writer = new StreamWriter(target, new UTF8Encoding(false), 1 << 14, leaveOpen: true);
         _time = time;
-        _backup = backup;
+        _subject = backup;
+        _subjectField = subjectField;
     }
 
     public OperationResults Results { get; } = new();
@@ -46,7 +44,29 @@ internal sealed class BackupLog : IDisposable
         Add(Results.Errors, message, ns, resource, name);
     }
 
-    /// <summary>Finishes the gzip stream (the target stays open).</summary>
+    /// <summary>
+    /// A restore-style problem: the message is recorded as is, under <c>velero</c> when <paramref name="velero"/> is set,
+    /// else under namespace <paramref name="ns"/>, or <c>cluster</c> when it is null.
+    /// </summary>
+    public void Problem(bool error, string message, string? ns, bool velero = false)
+    {
+        Write(error ? "error" : "warning", message, ns, null, null);
+        var messages = error ? Results.Errors : Results.Warnings;
+        if (velero)
+        {
+            messages.AddVelero(message);
+        }
+        else if (ns is null)
+        {
+            messages.AddCluster(message);
+        }
+        else
+        {
+            messages.AddNamespace(ns, message);
+        }
+    }
+
+    /// <summary>Flushes the log (the target stays open).</summary>
     public void Close()
     {
         lock (_gate)
@@ -59,7 +79,6 @@ internal sealed class BackupLog : IDisposable
             _closed = true;
             _writer.Flush();
             _writer.Dispose();
-            _gzip.Dispose();
         }
     }
 
@@ -95,7 +114,7 @@ internal sealed class BackupLog : IDisposable
             .Append("time=\"").Append(_time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append('"')
             .Append(" level=").Append(level)
             .Append(" msg=").Append(Quote(message))
-            .Append(" backup=").Append(_backup);
+            .Append(' ').Append(_subjectField).Append('=').Append(_subject);
         if (resource is not null)
         {
             line.Append(" resource=").Append(resource);

@@ -28,4 +28,16 @@ internal static partial class Log
 
     [LoggerMessage(1005, LogLevel.Error, "Backup {Backup}: {Message}")]
     public static partial void BackupError(ILogger logger, string backup, string message);
+
+    [LoggerMessage(6001, LogLevel.Information, "Restore {Restore} started (dry run: {DryRun})")]
+    public static partial void RestoreStarted(ILogger logger, string restore, bool dryRun);
+
+    [LoggerMessage(6002, LogLevel.Information, "Restore {Restore} finished: {Phase}, {Items} items, {Errors} errors, {Warnings} warnings in {Duration}")]
+    public static partial void RestoreFinished(ILogger logger, string restore, string phase, int items, int errors, int warnings, TimeSpan duration);
+
+    [LoggerMessage(6003, LogLevel.Error, "Restore {Restore} failed: {Reason}")]
+    public static partial void RestoreFailed(ILogger logger, Exception? exception, string restore, string reason);
+
+    [LoggerMessage(6004, LogLevel.Debug, "Restore {Restore}: {Message}")]
+    public static partial void RestoreDebug(ILogger logger, string restore, string message);
 }
