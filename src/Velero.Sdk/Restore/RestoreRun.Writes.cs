@@ -285,6 +285,14 @@ internal sealed partial class RestoreRun
         Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier);
         if (_dryRun)
         {
+            if (gr == CrdResource && obj["spec"]?["group"]?.GetValue<string>() is { } crdGroup && obj["spec"]?["names"]?["kind"]?.GetValue<string>() is { } crdKind)
+            {
+                lock (_plannedNamespaces)
+                {
+                    _plannedKinds.Add(crdGroup + "/" + crdKind);
+                }
+            }
+
             return;
         }
 
@@ -323,6 +331,15 @@ internal sealed partial class RestoreRun
         if (gr == "pods")
         {
             await RunExecHooksAsync(obj, resource, targetNs!, name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private bool IsPlannedKind(string apiVersion, string kind)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        lock (_plannedNamespaces)
+        {
+            return slash > 0 && _plannedKinds.Contains(apiVersion[..slash] + "/" + kind);
         }
     }
 
@@ -434,7 +451,7 @@ internal sealed partial class RestoreRun
                 ? $"could not restore, {kind}:{name} already exists. Warning: the in-cluster version is different than the backed-up version"
                 : $"could not restore, {kind} \"{name}\" already exists. Warning: the in-cluster version is different than the backed-up version";
             _log.Problem(false, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "exists and differs");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "exists and differs", RestorePlanAction.Skip);
             return;
         }
 

@@ -55,6 +55,7 @@ internal sealed partial class RestoreRun
     private readonly ConcurrentQueue<RestoredItem> _items = new();
     private readonly ConcurrentQueue<RestorePlanStep> _plan = new();
     private readonly HashSet<string> _plannedNamespaces = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _plannedKinds = new(StringComparer.Ordinal);
     private DiscoverySnapshot _discovery;
     private IReadOnlyList<(RestoreItemAction Action, ResolvedSelector Selector)> _resolvedActions = [];
     private NamespaceFilter _namespaceFilter = NamespaceFilter.Everything;
@@ -434,6 +435,12 @@ internal sealed partial class RestoreRun
         kind = obj["kind"]?.GetValue<string>() ?? kind;
         name = obj["metadata"]?["name"]?.GetValue<string>() ?? name;
         var resource = ResourceFor(gr, apiVersion, kind);
+        if (resource is null && _dryRun && IsPlannedKind(apiVersion, kind))
+        {
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, "its CustomResourceDefinition is created first: not checked by the server");
+            return;
+        }
+
         if (resource is null)
         {
             var message = $"error restoring {id}: the cluster does not serve {apiVersion}, Kind={kind}";
@@ -575,12 +582,12 @@ internal sealed partial class RestoreRun
         return found is null ? null : found.Version == version ? found : found with { Version = version };
     }
 
-    private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null)
+    private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null)
     {
         _items.Enqueue(new RestoredItem(apiVersion, kind, ns, name, action));
         if (_dryRun)
         {
-            var planned = action switch
+            var planned = plan ?? action switch
             {
                 RestoredItemAction.Created => RestorePlanAction.Create,
                 RestoredItemAction.Updated => RestorePlanAction.Update,
