@@ -9,9 +9,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Velero.Sdk.Patching;
 using Velero.Sdk.Testing.Discovery;
 using Velero.Sdk.Testing.Http;
-using Velero.Sdk.Testing.Manifests;
 using Velero.Sdk.Testing.Storage;
 
 namespace Velero.Sdk.Testing;

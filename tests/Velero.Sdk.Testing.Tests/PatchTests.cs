@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Velero.Sdk.Testing.Patching;
+using Velero.Sdk.Patching;
 
 namespace Velero.Sdk.Testing.Tests;
 

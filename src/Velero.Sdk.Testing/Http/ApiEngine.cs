@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Velero.Sdk.Patching;
 using Velero.Sdk.Testing.Discovery;
-using Velero.Sdk.Testing.Patching;
 using Velero.Sdk.Testing.Storage;
 
 namespace Velero.Sdk.Testing.Http;
@@ -439,7 +439,7 @@ internal sealed class ApiEngine
         JsonNode? patch;
         try
         {
-            patch = kind == "apply" ? Manifests.ManifestReader.ParseSingle(Encoding.UTF8.GetString(patchBytes)) : JsonNode.Parse(patchBytes);
+            patch = kind == "apply" ? Velero.Sdk.Patching.ManifestReader.ParseSingle(Encoding.UTF8.GetString(patchBytes)) : JsonNode.Parse(patchBytes);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {

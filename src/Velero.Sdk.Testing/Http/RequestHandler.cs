@@ -432,7 +432,7 @@ internal sealed class RequestHandler
         try
         {
             node = media is "application/yaml" or "application/x-yaml"
-                ? Manifests.ManifestReader.ParseSingle(Encoding.UTF8.GetString(bytes))
+                ? Velero.Sdk.Patching.ManifestReader.ParseSingle(Encoding.UTF8.GetString(bytes))
                 : JsonNode.Parse(bytes);
         }
         catch (Exception e) when (e is JsonException or YamlDotNet.Core.YamlException)

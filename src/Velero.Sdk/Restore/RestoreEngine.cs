@@ -93,6 +93,16 @@ internal sealed class RestoreEngine(
             return (Fail(restore, "error getting the cluster's API resources: " + e.Message, results, started), []);
         }
 
+        ResourceModifiers? modifiers;
+        try
+        {
+            modifiers = await LoadResourceModifiersAsync(restore, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RestoreValidationException e)
+        {
+            return (FailValidation(restore, e.Message, results, started), []);
+        }
+
         // The whole archive is read and checked before anything is created.
         BackupArchiveReader reader;
         IReadOnlyList<Snapshots.VolumeSnapshotRecord> snapshots;
@@ -127,7 +137,7 @@ internal sealed class RestoreEngine(
 
                 var run = new RestoreRun(
                     api, cluster, reader, restore, request, backup, snapshots, volumeInfos, options,
-                    [.. BuiltInActions, .. customActions], snapshotLocations, log, dryRun, progress, time, logger);
+                    [.. BuiltInActions, .. customActions], snapshotLocations, modifiers, log, dryRun, progress, time, logger);
                 await run.RunAsync(cancellationToken).ConfigureAwait(false);
 
                 var status = restore.Status;
@@ -228,6 +238,27 @@ internal sealed class RestoreEngine(
             .OrderByDescending(b => b.Status?.StartTimestamp ?? DateTime.MinValue)
             .FirstOrDefault()
             ?? throw new RestoreValidationException("No completed backups found for schedule");
+    }
+
+    /// <summary>The resource modifier rules of the ConfigMap the restore names (a reference of another kind is ignored, as in Velero).</summary>
+    private async Task<ResourceModifiers?> LoadResourceModifiersAsync(V1Restore restore, CancellationToken cancellationToken)
+    {
+        if (restore.Spec.ResourceModifier is not { } reference || !string.Equals(reference.Kind, "configmap", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var ns = string.IsNullOrEmpty(restore.Metadata.NamespaceProperty) ? options.VeleroNamespace : restore.Metadata.NamespaceProperty;
+        var answer = await api.TryGetAsync($"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/configmaps/{Uri.EscapeDataString(reference.Name)}", cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new RestoreValidationException($"Error fetching resource modifiers configmap {ns}/{reference.Name}: configmaps \"{reference.Name}\" not found");
+        try
+        {
+            return ResourceModifiers.Parse(JsonNode.Parse(answer.Body)?["data"] as JsonObject, reference.Name);
+        }
+        catch (FormatException e)
+        {
+            throw new RestoreValidationException($"Error parsing resource modifiers configmap {ns}/{reference.Name}: {e.Message}");
+        }
     }
 
     private static Dictionary<string, IReadOnlyList<string>> ResourceList(IReadOnlyList<RestoredItem> items) =>

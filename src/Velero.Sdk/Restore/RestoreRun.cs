@@ -40,6 +40,7 @@ internal sealed partial class RestoreRun
     private readonly RestoreOptions _options;
     private readonly IReadOnlyList<RestoreItemAction> _actions;
     private readonly IReadOnlyList<SnapshotLocation> _snapshotLocations;
+    private readonly ResourceModifiers? _modifiers;
     private readonly BackupLog _log;
     private readonly bool _dryRun;
     private readonly IProgress<RestoreProgress>? _progress;
@@ -80,6 +81,7 @@ internal sealed partial class RestoreRun
         RestoreOptions options,
         IReadOnlyList<RestoreItemAction> actions,
         IReadOnlyList<SnapshotLocation> snapshotLocations,
+        ResourceModifiers? modifiers,
         BackupLog log,
         bool dryRun,
         IProgress<RestoreProgress>? progress,
@@ -96,6 +98,7 @@ internal sealed partial class RestoreRun
         _options = options;
         _actions = actions;
         _snapshotLocations = snapshotLocations;
+        _modifiers = modifiers;
         _log = log;
         _dryRun = dryRun;
         _progress = progress;
@@ -416,6 +419,16 @@ internal sealed partial class RestoreRun
         if (gr == PvcResource)
         {
             RebindClaim(obj);
+        }
+
+        if (_modifiers is not null)
+        {
+            var (modified, errors) = _modifiers.Apply(obj, gr, originalNs);
+            obj = modified;
+            foreach (var e in errors)
+            {
+                _log.Problem(true, e, targetNs);
+            }
         }
 
         if (targetNs is not null)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Velero.Sdk.Testing.Manifests;
+namespace Velero.Sdk.Patching;
 
 /// <summary>Reads Kubernetes manifests (YAML or JSON, multi-document, <c>kind: List</c>) into JSON objects.</summary>
 internal static class ManifestReader

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace Velero.Sdk.Testing.Patching;
+namespace Velero.Sdk.Patching;
 
 /// <summary>RFC 6902 JSON patch (<c>application/json-patch+json</c>).</summary>
 internal static class JsonPatch

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Velero.Sdk.Testing.Patching;
+namespace Velero.Sdk.Patching;
 
 /// <summary>
 /// Strategic merge patch (<c>application/strategic-merge-patch+json</c>) for the built-in types: a JSON merge

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Velero.Sdk.Testing.Patching;
+namespace Velero.Sdk.Patching;
 
 /// <summary>RFC 7386 JSON merge patch (<c>application/merge-patch+json</c>).</summary>
 internal static class JsonMergePatch
