@@ -13,5 +13,10 @@ if (args.Length > 0 && args[0] == ScaleRun.BackupChildVerb)
     return await ScaleRun.RunBackupChildAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == RestorePhase.ChildVerb)
+{
+    return await RestorePhase.RunChildAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

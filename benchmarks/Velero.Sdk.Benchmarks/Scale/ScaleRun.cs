@@ -54,7 +54,11 @@ internal static class ScaleRun
             Console.WriteLine($"limit:   {limit.ObjectsPerSecond:N0} objects/s, {limit.MbPerSecond:F1} MB/s (Velero's double-entry tar, gzip Optimal, one thread, no cluster)");
             Console.WriteLine($"kubectl get -o json | gzip: {kubectl.ObjectsPerSecond:N0} objects/s ({kubectl.Seconds:F2} s)");
             Console.WriteLine($"backup / limit: {child.Items / child.Seconds / limit.ObjectsPerSecond:P0}");
-            return child.Phase == "Completed" ? 0 : 1;
+
+            var restore = await RestorePhase.RunAsync(root, work.FullName, target, IntArg(args, "--restore-workers", 16));
+            Console.WriteLine($"restore: {restore.Items:N0} items in {restore.Seconds:F2} s = {restore.Items / restore.Seconds:N0} objects/s into an empty API server (own process), phase {restore.Phase}");
+            Console.WriteLine($"restore engine process peak working set: {restore.PeakMb:F0} MB");
+            return child.Phase == "Completed" && restore.Phase == "Completed" ? 0 : 1;
         }
         finally
         {

@@ -18,6 +18,9 @@ internal sealed class ResolvedSelector
         _labels = string.IsNullOrWhiteSpace(selector.LabelSelector) ? LabelSelector.Everything : LabelSelector.Parse(selector.LabelSelector);
     }
 
+    /// <summary>Whether the selector's resource lists take the group-resource (the cheap first test of <see cref="Matches"/>).</summary>
+    public bool MatchesResource(string groupResource) => _resources.ShouldInclude(groupResource);
+
     /// <summary>Velero's ShouldUse: resource, then namespace (a cluster-scoped item needs "all namespaces"), then labels.</summary>
     public bool Matches(string groupResource, string? ns, IReadOnlyDictionary<string, string>? labels)
     {

@@ -257,9 +257,10 @@ internal sealed partial class RestoreRun
     {
         var apiVersion = resource.ApiVersion;
         var kind = resource.Kind;
+        byte[] created;
         try
         {
-            await _api.SendJsonAsync(HttpMethod.Post, ApiPaths.Collection(resource, targetNs) + DryRunQuery, Utf8(obj), cancellationToken: cancellationToken).ConfigureAwait(false);
+            created = await _api.SendJsonAsync(HttpMethod.Post, ApiPaths.Collection(resource, targetNs) + DryRunQuery, Utf8(obj), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException e) when (IsAlreadyExists(e, gr))
         {
@@ -310,7 +311,7 @@ internal sealed partial class RestoreRun
             }
         }
 
-        if (fromBackup["metadata"]?["managedFields"] is JsonArray { Count: > 0 } managed)
+        if (fromBackup["metadata"]?["managedFields"] is JsonArray { Count: > 0 } managed && !SameManagedFields(created, managed))
         {
             try
             {
@@ -331,6 +332,21 @@ internal sealed partial class RestoreRun
         if (gr == "pods")
         {
             await RunExecHooksAsync(obj, resource, targetNs!, name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the server kept the backed-up managed fields on create (then there is nothing to patch back).</summary>
+    private static bool SameManagedFields(byte[] created, JsonArray managed)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(created);
+            return doc.RootElement.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty("managedFields", out var kept) &&
+                JsonNode.DeepEquals(JsonNode.Parse(kept.GetRawText()), managed);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
         }
     }
 

@@ -31,6 +31,8 @@ internal sealed partial class RestoreRun
     private static readonly string[] ResetMetadataFields =
         ["generateName", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences"];
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly KubeApi _api;
     private readonly BackupArchiveReader _reader;
     private readonly V1Restore _restore;
@@ -377,13 +379,27 @@ internal sealed partial class RestoreRun
         }
 
         // Restore item actions, in order; additional items are restored before this one.
+        Dictionary<string, string>? labels = null;
+        bool labelsRead = false;
         foreach (var (action, selector) in _resolvedActions)
         {
-            if (!selector.Matches(gr, targetNs, Labels(obj)))
+            if (!selector.MatchesResource(gr))
             {
                 continue;
             }
 
+            if (!labelsRead)
+            {
+                labels = Labels(obj);
+                labelsRead = true;
+            }
+
+            if (!selector.Matches(gr, targetNs, labels))
+            {
+                continue;
+            }
+
+            labelsRead = false; // the action may change the item
             RestoreItemActionResult result;
             try
             {
@@ -513,6 +529,11 @@ internal sealed partial class RestoreRun
 
     private bool SelectorsMatch(JsonObject obj)
     {
+        if (_request.OrLabelSelectors.Count == 0 && _request.LabelSelector is null)
+        {
+            return true;
+        }
+
         var labels = Labels(obj);
         if (_request.OrLabelSelectors.Count > 0)
         {
@@ -613,7 +634,16 @@ internal sealed partial class RestoreRun
 
     private string DryRunQuery => _dryRun ? "?dryRun=All" : string.Empty;
 
-    private static byte[] Utf8(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
+    private static byte[] Utf8(JsonNode node)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            node.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static KubernetesApiException? AsApiError(Exception e) => e as KubernetesApiException;
 

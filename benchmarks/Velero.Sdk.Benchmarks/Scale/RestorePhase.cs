@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using k8s;
+using Velero.Sdk.Restore;
+using Velero.Sdk.Storage;
+
+namespace Velero.Sdk.Benchmarks.Scale;
+
+/// <summary>
+/// The restore phase of the scale run: the scale backup restored into a second, empty API server (its own process), by the
+/// engine in a child process so that its peak working set is measured alone. The client QPS limit is lifted.
+/// </summary>
+internal static class RestorePhase
+{
+    public const string ChildVerb = "scale-restore-child";
+
+    public static async Task<(string Phase, int Items, double Seconds, double PeakMb)> RunAsync(string repoRoot, string work, string bucket, int workers)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(work, "restore-target")).FullName;
+        await using var target = await LocalClusterProcess.StartAsync(repoRoot, folder);
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(RestorePhase).Assembly.Location, ChildVerb, "--kubeconfig", target.Kubeconfig, "--bucket", bucket, "--workers", workers.ToString(CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+        };
+        psi.Environment["DOTNET_gcServer"] = "0";
+        using var process = Process.Start(psi)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var line = output.Split('\n').Single(l => l.StartsWith("RESULT\t", StringComparison.Ordinal)).Split('\t');
+        double D(int i) => double.Parse(line[i], CultureInfo.InvariantCulture);
+        return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4));
+    }
+
+    /// <summary>The engine's side, in its own process.</summary>
+    public static async Task<int> RunChildAsync(string[] args)
+    {
+        string Arg(string name) => args[Array.IndexOf(args, name) + 1];
+        var builder = new VeleroClientBuilder()
+            .UseKubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Arg("--kubeconfig")))
+            .UseObjectStore(new FileSystemObjectStore(Arg("--bucket")));
+        builder.Kubernetes.Qps = 0;
+        builder.Kubernetes.Burst = 0;
+        builder.Restore.Workers = int.Parse(Arg("--workers"), CultureInfo.InvariantCulture);
+        using var client = builder.Build();
+        var watch = Stopwatch.StartNew();
+        var result = await client.RestoreAsync(new RestoreBuilder("scale", "scale-restore").Build());
+        watch.Stop();
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsRestored, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
+            (self.PeakWorkingSet64 / 1e6).ToString("R", CultureInfo.InvariantCulture)));
+        foreach (var e in result.Errors.All().Take(5))
+        {
+            Console.Error.WriteLine("error: " + e);
+        }
+
+        return 0;
+    }
+}
