@@ -64,9 +64,11 @@ public sealed class S3ObjectStore : ObjectStore, IDisposable
     private readonly int _partSize;
     private readonly int _uploadConcurrency;
     private readonly int _listPageSize;
+    private readonly bool _commonPrefixesFromKeys;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly Lazy<Task<Clients>> _clients;
+    private readonly Dictionary<string, KeyLock> _keyLocks = new(StringComparer.Ordinal);
     private readonly Lazy<Task<IReadOnlyList<string>>> _secrets;
     private bool _disposed;
 
@@ -129,6 +131,7 @@ public sealed class S3ObjectStore : ObjectStore, IDisposable
         _partSize = options.PartSize;
         _uploadConcurrency = Math.Max(1, options.UploadConcurrency);
         _listPageSize = options.ListPageSize;
+        _commonPrefixesFromKeys = options.CommonPrefixesFromKeys;
         _timeProvider = options.TimeProvider ?? TimeProvider.System;
         _logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<S3ObjectStore>();
         _clients = new Lazy<Task<Clients>>(CreateClientsAsync, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -252,6 +255,7 @@ public sealed class S3ObjectStore : ObjectStore, IDisposable
         ObjectKeys.Validate(key);
         ArgumentNullException.ThrowIfNull(content);
         var clients = await ClientsAsync().ConfigureAwait(false);
+        using var keyLock = await LockKeyAsync(key, cancellationToken).ConfigureAwait(false);
         var first = await ReadChunkAsync(content, _partSize, cancellationToken).ConfigureAwait(false);
         Chunk? second = null;
         if (first.Length == _partSize)
@@ -317,33 +321,62 @@ public sealed class S3ObjectStore : ObjectStore, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The prefixes are collected from every page, then returned in UTF-8 byte order. With
+    /// <see cref="S3ObjectStoreOptions.CommonPrefixesFromKeys"/> they are computed from a listing of every key under
+    /// <paramref name="prefix"/> instead of the server's delimiter listing.
+    /// </remarks>
     public override async IAsyncEnumerable<string> ListCommonPrefixesAsync(string prefix, string delimiter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectKeys.ValidatePrefix(prefix);
         ArgumentException.ThrowIfNullOrEmpty(delimiter);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var page in PagesAsync(prefix, delimiter, cancellationToken).ConfigureAwait(false))
+        List<string> prefixes;
+        if (_commonPrefixesFromKeys)
         {
-            foreach (var common in page.CommonPrefixes ?? [])
+            var keys = new List<string>();
+            await foreach (var page in PagesAsync(prefix, null, cancellationToken).ConfigureAwait(false))
             {
-                if (seen.Add(common))
-                {
-                    yield return common;
-                }
+                keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
             }
+
+            prefixes = ObjectKeys.CommonPrefixes(keys, prefix, delimiter);
+        }
+        else
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            await foreach (var page in PagesAsync(prefix, delimiter, cancellationToken).ConfigureAwait(false))
+            {
+                seen.UnionWith(page.CommonPrefixes ?? []);
+            }
+
+            prefixes = [.. seen];
+            prefixes.Sort(Utf8OrdinalComparer.Instance);
+        }
+
+        foreach (var common in prefixes)
+        {
+            yield return common;
         }
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Every page is read before the first key is returned, as Velero's plugin does, so that the keys come in UTF-8 byte order
+    /// even from S3-compatible stores that list in another order.
+    /// </remarks>
     public override async IAsyncEnumerable<string> ListKeysAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectKeys.ValidatePrefix(prefix);
+        var keys = new List<string>();
         await foreach (var page in PagesAsync(prefix, null, cancellationToken).ConfigureAwait(false))
         {
-            foreach (var obj in page.S3Objects ?? [])
-            {
-                yield return obj.Key;
-            }
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+        }
+
+        keys.Sort(Utf8OrdinalComparer.Instance);
+        foreach (var key in keys)
+        {
+            yield return key;
         }
     }
 
@@ -904,6 +937,61 @@ public sealed class S3ObjectStore : ObjectStore, IDisposable
         }
 
         return config;
+    }
+
+    // Puts of one key through this store run one at a time: S3-compatible stores that write an object's body and its metadata
+    // separately (s3rver) could otherwise keep the body of one write with the ETag of another.
+    private async Task<IDisposable> LockKeyAsync(string key, CancellationToken cancellationToken)
+    {
+        KeyLock keyLock;
+        lock (_keyLocks)
+        {
+            if (!_keyLocks.TryGetValue(key, out keyLock!))
+            {
+                keyLock = new KeyLock(this, key);
+                _keyLocks[key] = keyLock;
+            }
+
+            keyLock.Users++;
+        }
+
+        try
+        {
+            await keyLock.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            keyLock.Leave(acquired: false);
+            throw;
+        }
+
+        return keyLock;
+    }
+
+    private sealed class KeyLock(S3ObjectStore owner, string key) : IDisposable
+    {
+        public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+        public int Users { get; set; }
+
+        public void Dispose() => Leave(acquired: true);
+
+        public void Leave(bool acquired)
+        {
+            if (acquired)
+            {
+                Semaphore.Release();
+            }
+
+            lock (owner._keyLocks)
+            {
+                if (--Users == 0)
+                {
+                    owner._keyLocks.Remove(key);
+                    Semaphore.Dispose();
+                }
+            }
+        }
     }
 
     private readonly record struct Chunk(byte[] Buffer, int Length)

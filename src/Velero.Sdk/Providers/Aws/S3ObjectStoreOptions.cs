@@ -85,6 +85,13 @@ public sealed class S3ObjectStoreOptions
     /// <summary>Keys asked for per listing page (1 to 1000). Default 1000, S3's maximum.</summary>
     public int ListPageSize { get; set; } = 1000;
 
+    /// <summary>
+    /// Compute common prefixes from a listing of every key instead of the server's delimiter listing: for S3-compatible stores
+    /// whose delimiter listings miss prefixes (s3rver 3.7 omits a prefix when all its objects sit two or more levels deeper).
+    /// Default false.
+    /// </summary>
+    public bool CommonPrefixesFromKeys { get; set; }
+
     /// <summary>The clock that dates pre-signed URLs; <see cref="TimeProvider.System"/> when <c>null</c>.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
