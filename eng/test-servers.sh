@@ -3,6 +3,7 @@
 #   moto (trixie)  EC2, and S3 with checksumAlgorithm ""     -> VELERO_TEST_MOTO_TRIXIE
 #   moto (sid)     S3 with the AWS SDK's default checksums   -> VELERO_TEST_MOTO_SID
 #   s3rver         an S3-compatible store (checksum-less)    -> VELERO_TEST_S3RVER
+#   s3rver (TLS)   the same over HTTPS, with a test CA         -> VELERO_TEST_S3RVER_TLS, VELERO_TEST_S3RVER_TLS_CA (PEM file)
 #
 # Usage: bash eng/test-servers.sh start|stop|install
 #   start    installs what is missing, starts the three servers on free local ports and writes their endpoints to
@@ -92,7 +93,8 @@ free_port() {
 wait_ready() { # wait_ready <name> <url> <pid>
   local name="$1" url="$2" pid="$3"
   for _ in $(seq 300); do
-    if curl -fs -o /dev/null "$url"; then
+    # shellcheck disable=SC2086 # $url may carry curl options (--cacert)
+    if curl -fs -o /dev/null $url; then
       return
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
@@ -104,6 +106,17 @@ wait_ready() { # wait_ready <name> <url> <pid>
   done
   log "error: $name did not answer on $url within 30 s"
   exit 1
+}
+
+make_certificates() { # a test CA and a certificate for 127.0.0.1 that it signed, for the TLS s3rver
+  local dir="$state/tls"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/ca.key" -out "$dir/ca.pem" -days 7 -subj "/CN=Velero.Sdk test CA" 2> /dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout "$dir/server.key" -out "$dir/server.csr" -subj "/CN=127.0.0.1" 2> /dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > "$dir/server.ext"
+  openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -out "$dir/server.pem" \
+    -days 7 -extfile "$dir/server.ext" 2> /dev/null
 }
 
 start_moto() { # start_moto <suite> <port>
@@ -119,10 +132,11 @@ start_all() {
   local installed=$SECONDS
   stop_all
   mkdir -p "$state"
-  local trixie sid s3rver
+  local trixie sid s3rver tls
   trixie=$(free_port)
   sid=$(free_port)
   s3rver=$(free_port)
+  tls=$(free_port)
   start_moto trixie "$trixie"
   start_moto sid "$sid"
   rm -rf "$state/s3rver-data"
@@ -131,21 +145,31 @@ start_all() {
   NODE_OPTIONS=--openssl-legacy-provider setsid "$root/eng/s3rver/node_modules/.bin/s3rver" \
     -d "$state/s3rver-data" -a 127.0.0.1 -p "$s3rver" --silent > "$state/s3rver.log" 2>&1 < /dev/null &
   echo $! > "$state/s3rver.pid"
+  make_certificates
+  rm -rf "$state/s3rver-tls-data"
+  mkdir -p "$state/s3rver-tls-data"
+  NODE_OPTIONS=--openssl-legacy-provider setsid "$root/eng/s3rver/node_modules/.bin/s3rver" \
+    -d "$state/s3rver-tls-data" -a 127.0.0.1 -p "$tls" --key "$state/tls/server.key" --cert "$state/tls/server.pem" --silent \
+    > "$state/s3rver-tls.log" 2>&1 < /dev/null &
+  echo $! > "$state/s3rver-tls.pid"
   wait_ready moto-trixie "http://127.0.0.1:$trixie/moto-api/" "$(cat "$state/moto-trixie.pid")"
   wait_ready moto-sid "http://127.0.0.1:$sid/moto-api/" "$(cat "$state/moto-sid.pid")"
   wait_ready s3rver "http://127.0.0.1:$s3rver/" "$(cat "$state/s3rver.pid")"
+  wait_ready s3rver-tls "https://127.0.0.1:$tls/ --cacert $state/tls/ca.pem" "$(cat "$state/s3rver-tls.pid")"
   cat > "$state/env" <<EOF
 VELERO_TEST_MOTO_TRIXIE=http://127.0.0.1:$trixie
 VELERO_TEST_MOTO_SID=http://127.0.0.1:$sid
 VELERO_TEST_S3RVER=http://127.0.0.1:$s3rver
+VELERO_TEST_S3RVER_TLS=https://127.0.0.1:$tls
+VELERO_TEST_S3RVER_TLS_CA=$state/tls/ca.pem
 EOF
   log "ready in $((SECONDS - began)) s (install/check $((installed - began)) s, start $((SECONDS - installed)) s):" \
-    "moto trixie :$trixie, moto sid :$sid, s3rver :$s3rver"
+    "moto trixie :$trixie, moto sid :$sid, s3rver :$s3rver, s3rver TLS :$tls"
 }
 
 stop_all() {
   local name pid
-  for name in moto-trixie moto-sid s3rver; do
+  for name in moto-trixie moto-sid s3rver s3rver-tls; do
     if [ -f "$state/$name.pid" ]; then
       pid=$(cat "$state/$name.pid")
       # setsid made each server the leader of its own process group: stop that group only.

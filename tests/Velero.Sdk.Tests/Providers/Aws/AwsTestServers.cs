@@ -28,6 +28,8 @@ internal static class AwsTestServers
     public const string MotoTrixieVariable = "VELERO_TEST_MOTO_TRIXIE";
     public const string MotoSidVariable = "VELERO_TEST_MOTO_SID";
     public const string S3rverVariable = "VELERO_TEST_S3RVER";
+    public const string S3rverTlsVariable = "VELERO_TEST_S3RVER_TLS";
+    public const string S3rverTlsCaVariable = "VELERO_TEST_S3RVER_TLS_CA";
     public const string Region = "us-east-1";
     public const string Zone = "us-east-1a";
 
@@ -48,6 +50,12 @@ internal static class AwsTestServers
     });
 
     public static Uri Ec2Endpoint => Endpoint(MotoTrixieVariable);
+
+    /// <summary>s3rver over HTTPS, with a certificate signed by a test CA that no system trusts.</summary>
+    public static Uri S3rverTlsEndpoint => Endpoint(S3rverTlsVariable);
+
+    /// <summary>The PEM of the test CA that signed the TLS s3rver's certificate.</summary>
+    public static string S3rverTlsCaPem => File.ReadAllText(Value(S3rverTlsCaVariable));
 
     public static AWSCredentials Credentials(S3Server server) => server == S3Server.S3rverNoChecksum ? S3rverCredentials : MotoCredentials;
 
@@ -100,7 +108,9 @@ internal static class AwsTestServers
 
     public static AmazonEC2Client RawEc2() => new(MotoCredentials, new AmazonEC2Config { ServiceURL = Ec2Endpoint.ToString(), AuthenticationRegion = Region });
 
-    private static Uri Endpoint(string variable)
+    private static Uri Endpoint(string variable) => new(Value(variable));
+
+    private static string Value(string variable)
     {
         var value = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(value))
@@ -115,7 +125,7 @@ internal static class AwsTestServers
                 "moto (trixie and sid) and s3rver and writes their endpoints to .test-servers/env.");
         }
 
-        return new Uri(value);
+        return value;
     }
 
     private static Dictionary<string, string> ReadEnvFile()
