@@ -29,6 +29,15 @@ public abstract class S3ObjectStoreContractTests(S3Server server) : ObjectStoreC
 
     protected override ObjectStore CreateStore() => _s3;
 
+    private S3ObjectStoreOptions WithPublicUrl(Uri publicUrl)
+    {
+        var config = AwsTestServers.Config(server);
+        config["publicUrl"] = publicUrl.ToString();
+        var options = S3ObjectStore.ParseConfig(config, _s3.Bucket);
+        options.Credentials = AwsTestServers.Credentials(server);
+        return options;
+    }
+
     [Fact]
     public async Task Listings_page_through_many_keys()
     {
@@ -83,6 +92,22 @@ public abstract class S3ObjectStoreContractTests(S3Server server) : ObjectStoreC
         url.Authority.ShouldBe(AwsTestServers.Endpoint(server).Authority);
         using var http = new HttpClient();
         (await http.GetStringAsync(url)).ShouldBe("log lines");
+    }
+
+    [Fact]
+    public async Task Signed_urls_use_the_public_url_when_one_is_set()
+    {
+        var endpoint = AwsTestServers.Endpoint(server);
+        var publicUrl = new UriBuilder(endpoint) { Host = "localhost" }.Uri;
+        await Store.PutAsync("backups/b1/b1.tar.gz", Content("tarball"));
+        using var store = new S3ObjectStore(WithPublicUrl(publicUrl));
+
+        var url = await store.CreateSignedUrlAsync("backups/b1/b1.tar.gz", TimeSpan.FromMinutes(1));
+
+        url.Host.ShouldBe("localhost");
+        url.Port.ShouldBe(endpoint.Port);
+        using var http = new HttpClient();
+        (await http.GetStringAsync(url)).ShouldBe("tarball");
     }
 
     [Fact]
