@@ -172,6 +172,48 @@ public sealed class S3OnMotoTrixieNoChecksumTests() : S3ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task A_customer_key_file_is_sent_with_single_and_multipart_uploads_and_downloads()
+    {
+        using var folder = new TempFolder();
+        var keyFile = folder.Combine("sse-c.key");
+        File.WriteAllBytes(keyFile, [.. Enumerable.Range(100, 32).Select(i => (byte)i)]);
+        var config = AwsTestServers.Config(Server);
+        config["customerKeyEncryptionFile"] = keyFile;
+        var bucket = await AwsTestServers.NewBucketAsync(Server);
+        using var store = S3ObjectStore.Create(config, bucket, AwsTestServers.MotoCredentials);
+
+        await store.PutAsync("sse-c", Content("customer encrypted"));
+        await store.PutAsync("sse-c-large", new PatternStream((S3ObjectStoreOptions.MinimumPartSize * 4) + 3));
+
+        (await store.ExistsAsync("sse-c")).ShouldBeTrue();
+        await using (var read = await store.GetAsync("sse-c"))
+        {
+            (await new StreamReader(read).ReadToEndAsync()).ShouldBe("customer encrypted");
+        }
+
+        await using (var large = await store.GetAsync("sse-c-large"))
+        {
+            var total = 0L;
+            var buffer = new byte[81920];
+            int n;
+            while ((n = await large.ReadAsync(buffer)) > 0)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    if (buffer[i] != PatternStream.ByteAt(total + i))
+                    {
+                        Assert.Fail($"byte {total + i} differs");
+                    }
+                }
+
+                total += n;
+            }
+
+            total.ShouldBe((S3ObjectStoreOptions.MinimumPartSize * 4) + 3);
+        }
+    }
+
+    [Fact]
     public async Task A_kms_key_is_requested_and_the_upload_is_checked_by_its_length()
     {
         using var store = await AwsTestServers.NewStoreAsync(Server, o => o.KmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/velero-test");
