@@ -168,14 +168,23 @@ EOF
 }
 
 stop_all() {
-  local name pid
+  local name pid pids=()
   for name in moto-trixie moto-sid s3rver s3rver-tls; do
     if [ -f "$state/$name.pid" ]; then
       pid=$(cat "$state/$name.pid")
       # setsid made each server the leader of its own process group: stop that group only.
       kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+      pids+=("$pid")
       rm -f "$state/$name.pid"
     fi
+  done
+  # Wait (up to 5 s) until they are gone, then force the stragglers.
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 -- "-$pid" 2>/dev/null || true
   done
   rm -f "$state/env"
 }
