@@ -16,8 +16,14 @@ config="${CONFIGURATION:-Release}"
 dotnet build Velero.Sdk.sln -c "$config" -warnaserror -nologo -clp:NoSummary
 dotnet format Velero.Sdk.sln --verify-no-changes --no-restore
 
+# The AWS provider tests run against moto and s3rver, installed and started by the project (eng/test-servers.sh).
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log"; bash eng/test-servers.sh stop' EXIT
+bash eng/test-servers.sh start
+set -a
+# shellcheck source=/dev/null
+. .test-servers/env
+set +a
 set +e
 dotnet test Velero.Sdk.sln -c "$config" --no-build --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
