@@ -88,17 +88,22 @@ public sealed class EbsVolumeSnapshotterTests : IAsyncLifetime, IDisposable
         records["pv-csi"].Spec.VolumeAz.ShouldBe(AwsTestServers.Zone);
         records["pv-csi"].Status.ProviderSnapshotId.ShouldBe(csiSnapshot.SnapshotId);
 
-        // The restore side of native snapshots: a volume from each snapshot, and the backed-up PV pointed at it.
-        await using var contents = await store.OpenBackupContentsAsync(_backupName);
-        await using var reader = await BackupArchiveReader.OpenAsync(contents, new BackupArchiveReaderOptions { TempDirectory = _folder.Path });
+        // The restore, by the engine into a new cluster: a volume from each snapshot, each PV pointed at its new volume.
+        await using var target = await KubernetesApiServer.StartAsync();
+        using var restorer = new VeleroClientBuilder()
+            .UseKubernetes(target.CreateClientConfiguration())
+            .UseObjectStore(s3, "cluster-a", "default")
+            .AddVolumeSnapshotLocation("ebs", "aws", ebs)
+            .Build();
+        var restore = await restorer.RestoreAsync(new Velero.Sdk.Restore.RestoreBuilder(_backupName, "db-back").IncludeClusterResources(true).Build());
+        restore.Phase.ShouldBe(RestorePhase.Completed, string.Join("; ", restore.Errors.All()));
         var restored = new Dictionary<string, (string VolumeId, JsonObject Pv)>();
-        foreach (var (pvName, record) in records)
+        foreach (var pvName in records.Keys)
         {
-            var volumeId = await ebs.CreateVolumeFromSnapshotAsync(record.Status.ProviderSnapshotId!, record.Spec.VolumeType, record.Spec.VolumeAz, record.Spec.VolumeIops);
-            var pv = JsonNode.Parse(await reader.ReadItemAsync(reader.FindItem("persistentvolumes", null, pvName)!))!.AsObject();
-            var rewritten = await ebs.SetVolumeIdAsync(pv, volumeId);
-            (await ebs.GetVolumeIdAsync(rewritten)).ShouldBe(volumeId);
-            restored[pvName] = (volumeId, rewritten);
+            var pv = target.GetObject("v1", "PersistentVolume", null, pvName).ShouldNotBeNull();
+            var volumeId = (await ebs.GetVolumeIdAsync(pv)).ShouldNotBeNull();
+            volumeId.ShouldNotBe(records[pvName].Spec.ProviderVolumeId);
+            restored[pvName] = (volumeId, pv);
         }
 
         var inTree = await DescribeVolumeAsync(restored["pv-intree"].VolumeId);

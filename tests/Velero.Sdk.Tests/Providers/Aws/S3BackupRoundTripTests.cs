@@ -12,7 +12,7 @@ namespace Velero.Sdk.Tests.Providers.Aws;
 
 /// <summary>
 /// Backups written through the S3 store, configured from BackupStorageLocation config as a user writes it, and read back.
-/// The restore half reads the archive back item by item; the restore engine extends these tests.
+/// The restore half reads the archive back item by item and restores it into a new cluster.
 /// </summary>
 public sealed class S3BackupRoundTripTests : IAsyncLifetime, IDisposable
 {
@@ -33,7 +33,7 @@ public sealed class S3BackupRoundTripTests : IAsyncLifetime, IDisposable
     [InlineData(S3Server.MotoTrixieNoChecksum)]
     [InlineData(S3Server.MotoSidDefaultChecksum)]
     [InlineData(S3Server.S3rverNoChecksum)]
-    public async Task A_backup_through_S3_reads_back_as_uploaded_with_the_keys_and_items_of_the_same_backup_in_memory(S3Server server)
+    public async Task A_backup_through_S3_reads_back_as_uploaded_and_restores_into_a_new_cluster(S3Server server)
     {
         var bucket = await AwsTestServers.NewBucketAsync(server);
         using var s3 = S3ObjectStore.Create(AwsTestServers.Config(server), bucket, AwsTestServers.Credentials(server));
@@ -72,6 +72,19 @@ public sealed class S3BackupRoundTripTests : IAsyncLifetime, IDisposable
         var pod = reader.FindItem("pods", "shop", "web-0").ShouldNotBeNull();
         Encoding.UTF8.GetString(await reader.ReadItemAsync(pod)).ShouldContain("\"futureTopLevelField\"");
         (await store.GetResourceListAsync("shop-nightly"))["v1/Pod"].ShouldBe(["shop/web-0"]);
+
+        // The restore half: into a new, empty cluster, the shop namespace mapped, everything read from S3.
+        await using (var target = await KubernetesApiServer.StartAsync())
+        {
+            using var restorer = new VeleroClientBuilder().UseKubernetes(target.CreateClientConfiguration()).UseObjectStore(s3, "cluster-a", "default").Build();
+            var restored = await restorer.RestoreAsync(new Velero.Sdk.Restore.RestoreBuilder("shop-nightly", "shop-back")
+                .MapNamespace("shop", "shop-restored").IncludeClusterResources(true).Build());
+            restored.Phase.ShouldBe(RestorePhase.Completed, string.Join("; ", restored.Errors.All()));
+            target.GetObject("v1", "Pod", "shop-restored", "web-0")!["futureTopLevelField"]!.ToJsonString().ShouldBe("""{"keep":[1,2.50,"x"]}""");
+            target.GetObject("example.com/v1", "Widget", "shop-restored", "w1").ShouldNotBeNull();
+            target.GetObject("v1", "Secret", "shop-restored", "creds")!["data"]!["p"]!.GetValue<string>().ShouldBe("cGFzcw==");
+            (await KeysAsync(s3, "cluster-a/restores/shop-back/")).ShouldContain("cluster-a/restores/shop-back/restore-shop-back-results.gz");
+        }
 
         (await VeleroFor(s3).DeleteBackupAsync("shop-nightly")).ShouldBeEmpty();
         (await KeysAsync(s3, "cluster-a/backups/")).ShouldBeEmpty();
