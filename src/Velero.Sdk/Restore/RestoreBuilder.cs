@@ -22,6 +22,8 @@ public sealed class RestoreBuilder
 {
     private readonly V1Restore _restore;
     private readonly List<string> _deferred = [];
+    private readonly IList<string> _includedNames = new List<string>();
+    private readonly IList<string> _excludedNames = new List<string>();
     private TimeProvider _timeProvider = TimeProvider.System;
 
     /// <summary>Starts a restore. Without a name, <see cref="Build"/> names it <c>&lt;backup&gt;-yyyyMMddHHmmss</c> (UTC).</summary>
@@ -226,6 +228,15 @@ public sealed class RestoreBuilder
         return this;
     }
 
+    /// <summary>
+    /// Restores only objects whose name matches one of these names or globs (<c>*</c>, <c>?</c>, <c>[abc]</c>), beyond Velero's
+    /// filters. Namespaces the selected objects live in are still created. Not part of the velero.io/v1 Restore resource.
+    /// </summary>
+    public RestoreBuilder IncludeNames(params string[] names) => Add(_includedNames, names);
+
+    /// <summary>Does not restore objects whose name matches one of these names or globs (beyond Velero's filters).</summary>
+    public RestoreBuilder ExcludeNames(params string[] names) => Add(_excludedNames, names);
+
     /// <summary>The clock that default names are read from (UTC); the system clock by default.</summary>
     public RestoreBuilder WithTimeProvider(TimeProvider timeProvider)
     {
@@ -246,6 +257,11 @@ public sealed class RestoreBuilder
         errors.AddRange(BackupBuilder.ValidateNamespace(_restore.Metadata.NamespaceProperty));
         errors.AddRange(BackupBuilder.ValidateMetadataMaps(_restore.Metadata));
         errors.AddRange(RestoreValidation.ValidateSpec(Spec));
+        foreach (var e in FilterValidation.ValidateIncludesExcludes(_includedNames, _excludedNames))
+        {
+            errors.Add("Invalid included/excluded name lists: " + e);
+        }
+
         return errors;
     }
 
@@ -262,7 +278,7 @@ public sealed class RestoreBuilder
 
         var copy = VeleroJson.Deserialize<V1Restore>(VeleroJson.Serialize(_restore))!;
         copy.Metadata.Name = name;
-        return new RestoreRequest(copy);
+        return new RestoreRequest(copy) { Names = new IncludesExcludes(_includedNames, _excludedNames) };
     }
 
     private string? DefaultName()

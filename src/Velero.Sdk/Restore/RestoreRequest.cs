@@ -67,6 +67,12 @@ public sealed class RestoreRequest
     /// <summary>The existing-resource policy: <c>none</c> (also when unset) or <c>update</c>.</summary>
     public string ExistingResourcePolicy => string.IsNullOrEmpty(_restore.Spec.ExistingResourcePolicy) ? Model.ExistingResourcePolicy.None : _restore.Spec.ExistingResourcePolicy;
 
+    /// <summary>
+    /// The object name filter (names or globs), beyond Velero's filters: everything unless set with
+    /// <see cref="RestoreBuilder.IncludeNames"/> or <see cref="RestoreBuilder.ExcludeNames"/>. Not part of the Restore resource.
+    /// </summary>
+    public IncludesExcludes Names { get; init; } = IncludesExcludes.Everything;
+
     /// <summary>The equivalent Restore resource; a new object on each call.</summary>
     public V1Restore ToRestore() => VeleroJson.Deserialize<V1Restore>(VeleroJson.Serialize(_restore))!;
 

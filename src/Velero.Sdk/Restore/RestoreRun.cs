@@ -313,6 +313,12 @@ internal sealed partial class RestoreRun
             }
         }
 
+        if (!additional && !mustHave && !_request.Names.ShouldInclude(entry.Name))
+        {
+            Interlocked.Decrement(ref _total);
+            return;
+        }
+
         JsonObject obj;
         try
         {

@@ -219,6 +219,17 @@ public sealed class RestoreEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_filter_beyond_velero_s_picks_objects_by_name_or_glob()
+    {
+        await _f.BackupAsync(b => b.IncludeNamespaces("shop", "web"));
+        var result = await _f.RestoreAsync(r => r.IncludeNames("c*", "page").ExcludeNames("creds"));
+
+        result.Phase.ShouldBe(RestorePhase.Completed, string.Join("; ", result.Errors.All()));
+        result.Items.Where(i => i.Kind != "Namespace").Select(i => $"{i.Kind}/{i.Namespace}/{i.Name}").Order().ShouldBe(["ConfigMap/shop/cfg", "ConfigMap/web/page"]);
+        Should.Throw<VeleroValidationException>(() => new RestoreBuilder("b1").IncludeNames("x").ExcludeNames("x").Build()).Message.ShouldContain("Invalid included/excluded name lists");
+    }
+
+    [Fact]
     public async Task A_missing_backup_fails_validation_and_a_schedule_restores_its_latest_completed_backup()
     {
         var missing = await _f.RestoreAsync(backup: "nope");
