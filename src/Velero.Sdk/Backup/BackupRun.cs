@@ -250,7 +250,7 @@ internal sealed partial class BackupRun
     }
 
     private static bool IsActive(RawObject ns) =>
-        JsonPath.String(JsonNode.Parse(ns.Json), "status", "phase") is null or "Active";
+        JsonPath.String(JsonNode.Parse(ns.Json.Span), "status", "phase") is null or "Active";
 
     private static bool IsExcludedByLabel(RawObject item) =>
         item.Labels is { } l && l.TryGetValue(VeleroLabels.ExcludeFromBackup, out var v) && v == "true";

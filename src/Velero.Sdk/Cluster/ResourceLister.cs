@@ -80,7 +80,7 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
                     int start = (int)reader.TokenStartIndex;
                     reader.Skip();
                     int end = (int)reader.BytesConsumed;
-                    items.Add(RawObject.Parse(body.AsSpan(start, end - start), apiVersion, kind));
+                    items.Add(RawObject.Parse(body.AsMemory(start, end - start), apiVersion, kind));
                 }
             }
             else if (reader.ValueTextEquals("metadata"u8))
