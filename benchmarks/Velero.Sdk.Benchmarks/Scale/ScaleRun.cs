@@ -87,6 +87,10 @@ internal static class ScaleRun
         var watch = Stopwatch.StartNew();
         var result = await client.BackupAsync(request);
         watch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var pause = GC.GetTotalPauseDuration();
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var tar = new FileInfo(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
         long raw = 0;
         await using (var contents = tar.OpenRead())
@@ -104,6 +108,7 @@ internal static class ScaleRun
 
         using var self = Process.GetCurrentProcess();
         self.Refresh();
+        Console.WriteLine(FormattableString.Invariant($"GC: backup process CPU {cpu.TotalSeconds:F2} s ({cpu.TotalMilliseconds * 1000 / Math.Max(1, result.ItemsBackedUp):F0} us/item); gen0 {collections.Item1}, gen1 {collections.Item2}, gen2 {collections.Item3} collections; allocated {allocated / 1e6:F0} MB; pause {pause.TotalMilliseconds:F0} ms"));
         Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsBackedUp, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
             (raw / 1e6).ToString("R", CultureInfo.InvariantCulture), (self.PeakWorkingSet64 / 1e6).ToString("R", CultureInfo.InvariantCulture),
             (tar.Length / 1e6).ToString("R", CultureInfo.InvariantCulture)));
@@ -273,6 +278,11 @@ internal static class ScaleRun
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        foreach (var gcLine in output.Split('\n').Where(l => l.StartsWith("GC: ", StringComparison.Ordinal)))
+        {
+            Console.WriteLine("engine " + gcLine);
+        }
+
         var line = output.Split('\n').Single(l => l.StartsWith("RESULT\t", StringComparison.Ordinal)).Split('\t');
         double D(int i) => double.Parse(line[i], CultureInfo.InvariantCulture);
         return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6));

@@ -20,7 +20,7 @@ internal sealed partial class BackupRun
     /// </summary>
     private async Task BackupBlockAsync(ApiResourceInfo resource, RawObject item, CancellationToken cancellationToken)
     {
-        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_claimed.TryAdd(KeyOf(resource, item), 0))
+        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_claimed.Add(KeyOf(resource, item)))
         {
             return;
         }
@@ -63,7 +63,7 @@ internal sealed partial class BackupRun
                         continue;
                     }
 
-                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.TryAdd(KeyOf(f.Resource, f.Item), 0))
+                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.Add(KeyOf(f.Resource, f.Item)))
                     {
                         block.Add(new BlockMember(f.Resource, f.Item));
                     }
@@ -72,13 +72,13 @@ internal sealed partial class BackupRun
         }
 
         // Pre hooks of every pod of the block not yet backed up; a pod whose Fail-mode hook failed is dropped.
-        var pods = block.Where(m => m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && MayHaveHooks(m.Item) && !_backedUp.ContainsKey(KeyOf(m.Resource, m.Item))).ToList();
+        var pods = block.Where(m => m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && MayHaveHooks(m.Item) && !_backedUp.Contains(KeyOf(m.Resource, m.Item))).ToList();
         var dropped = new HashSet<BlockMember>();
         foreach (var pod in pods)
         {
             if (!await RunHooksAsync(pod.Parse(), HookPhase.Pre, cancellationToken).ConfigureAwait(false))
             {
-                _backedUp.TryAdd(KeyOf(pod.Resource, pod.Item), 0);
+                _backedUp.Add(KeyOf(pod.Resource, pod.Item));
                 dropped.Add(pod);
                 _log.Error("Error running pre hooks for pod", pod.Item.Namespace, "pods", pod.Item.Name);
             }
@@ -197,7 +197,7 @@ internal sealed partial class BackupRun
         }
 
         var key = KeyOf(r, item);
-        if (!_backedUp.TryAdd(key, 0))
+        if (!_backedUp.Add(key))
         {
             return false;
         }
@@ -280,7 +280,7 @@ internal sealed partial class BackupRun
             {
                 if (annotations.ContainsKey(VeleroAnnotations.SkipFromBackup))
                 {
-                    _backedUp.TryRemove(key, out _);
+                    _backedUp.Remove(key);
                     return false;
                 }
 
@@ -337,9 +337,9 @@ internal sealed partial class BackupRun
         return true;
     }
 
-    private bool IsKnown(ResourceIdentifier id, System.Collections.Concurrent.ConcurrentDictionary<ItemKey, byte> set) =>
+    private bool IsKnown(ResourceIdentifier id, ItemKeySet set) =>
         _cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r) &&
-        set.ContainsKey(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
+        set.Contains(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
 
     /// <summary>Reads an item an action named; a missing item is a warning, as in Velero. Items found missing are not asked for again.</summary>
     private async Task<(ApiResourceInfo Resource, RawObject Item)?> FetchAsync(ResourceIdentifier id, CancellationToken cancellationToken)
