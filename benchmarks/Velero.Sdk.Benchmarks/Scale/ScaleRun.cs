@@ -43,7 +43,8 @@ internal static class ScaleRun
             var listRate = await MeasureServerListAsync(server);
             Console.WriteLine($"server lists (plain HttpClient, pages of 500, all kinds): {listRate:N0} objects/s");
             var limit = MeasureLimit(mix, objects);
-            var kubectl = await MeasureKubectlAsync(server);
+            // --no-kubectl leaves out the kubectl comparison (minutes at 300k objects on a busy machine).
+            var kubectl = args.Contains("--no-kubectl") ? ((double ObjectsPerSecond, double Seconds)?)null : await MeasureKubectlAsync(server);
 
             var target = Path.Combine(work.FullName, "bucket");
             var child = await RunChildAsync(server.Kubeconfig, target, workers, level);
@@ -52,7 +53,11 @@ internal static class ScaleRun
             Console.WriteLine($"backup:  {child.Items:N0} items in {child.Seconds:F2} s = {child.Items / child.Seconds:N0} objects/s, {child.RawMb / child.Seconds:F1} MB/s raw JSON, tarball {child.TarMb:F1} MB, phase {child.Phase}");
             Console.WriteLine($"engine process peak working set: {child.PeakMb:F0} MB");
             Console.WriteLine($"limit:   {limit.ObjectsPerSecond:N0} objects/s, {limit.MbPerSecond:F1} MB/s (Velero's double-entry tar, gzip Optimal, one thread, no cluster)");
-            Console.WriteLine($"kubectl get -o json | gzip: {kubectl.ObjectsPerSecond:N0} objects/s ({kubectl.Seconds:F2} s)");
+            if (kubectl is { } k)
+            {
+                Console.WriteLine($"kubectl get -o json | gzip: {k.ObjectsPerSecond:N0} objects/s ({k.Seconds:F2} s)");
+            }
+
             Console.WriteLine($"backup / limit: {child.Items / child.Seconds / limit.ObjectsPerSecond:P0}");
 
             var restore = await RestorePhase.RunAsync(root, work.FullName, target, IntArg(args, "--restore-workers", 16));
@@ -91,6 +96,10 @@ internal static class ScaleRun
         var watch = Stopwatch.StartNew();
         var result = await client.BackupAsync(request);
         watch.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes();
+        var pause = GC.GetTotalPauseDuration();
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var tar = new FileInfo(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
         long raw = 0;
         await using (var contents = tar.OpenRead())
@@ -108,6 +117,7 @@ internal static class ScaleRun
 
         using var self = Process.GetCurrentProcess();
         self.Refresh();
+        Console.WriteLine(FormattableString.Invariant($"GC: backup process CPU {cpu.TotalSeconds:F2} s ({cpu.TotalMilliseconds * 1000 / Math.Max(1, result.ItemsBackedUp):F0} us/item); gen0 {collections.Item1}, gen1 {collections.Item2}, gen2 {collections.Item3} collections; allocated {allocated / 1e6:F0} MB; pause {pause.TotalMilliseconds:F0} ms"));
         Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsBackedUp, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
             (raw / 1e6).ToString("R", CultureInfo.InvariantCulture), (self.PeakWorkingSet64 / 1e6).ToString("R", CultureInfo.InvariantCulture),
             (tar.Length / 1e6).ToString("R", CultureInfo.InvariantCulture)));
@@ -277,6 +287,11 @@ internal static class ScaleRun
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        foreach (var gcLine in output.Split('\n').Where(l => l.StartsWith("GC: ", StringComparison.Ordinal)))
+        {
+            Console.WriteLine("engine " + gcLine);
+        }
+
         var line = output.Split('\n').Single(l => l.StartsWith("RESULT\t", StringComparison.Ordinal)).Split('\t');
         double D(int i) => double.Parse(line[i], CultureInfo.InvariantCulture);
         return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6));

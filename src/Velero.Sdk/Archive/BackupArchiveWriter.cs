@@ -25,11 +25,6 @@ namespace Velero.Sdk.Archive;
 /// </remarks>
 public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
 {
-    private static readonly UnixFileMode EntryMode =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-        UnixFileMode.GroupRead | UnixFileMode.GroupExecute |
-        UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-
     private static readonly byte[] VersionContent = Encoding.ASCII.GetBytes(VeleroConstants.BackupFormatVersion + "\n");
 
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -38,7 +33,6 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
     private readonly Stream _destination;
     private readonly bool _leaveOpen;
     private readonly Stream _gzip;
-    private readonly TarWriter _tar;
     private bool _versionWritten;
     private bool _completed;
     private bool _faulted;
@@ -57,7 +51,6 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         _gzip = options.CompressionParallelism > 1
             ? new ParallelGzipStream(destination, options.CompressionLevel, options.CompressionParallelism)
             : new GZipStream(destination, options.CompressionLevel, leaveOpen: true);
-        _tar = new TarWriter(_gzip, TarEntryFormat.Pax, leaveOpen: true);
     }
 
     /// <summary>How many items were written (an item written under two paths counts once).</summary>
@@ -84,14 +77,29 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
     /// <returns><see langword="true"/> if written; <see langword="false"/> if one of its paths was already written (nothing is written).</returns>
     /// <exception cref="ArgumentException">A name part cannot be a path segment (empty, <c>.</c>, <c>..</c>, or containing <c>/</c>, <c>\</c> or NUL).</exception>
     /// <exception cref="InvalidOperationException">The writer was completed.</exception>
-    public async Task<bool> WriteItemAsync(
+    public Task<bool> WriteItemAsync(
         string groupResource,
         string? @namespace,
         string name,
         string version,
         bool isPreferredVersion,
         ReadOnlyMemory<byte> json,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        WriteItemPartsAsync(groupResource, @namespace, name, version, isPreferredVersion, default, json, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteItemAsync(string, string?, string, string, bool, ReadOnlyMemory{byte}, CancellationToken)"/> with the
+    /// item's JSON in two parts, <paramref name="head"/> then <paramref name="tail"/> (so a list item needs no copy).
+    /// </summary>
+    internal async Task<bool> WriteItemPartsAsync(
+        string groupResource,
+        string? @namespace,
+        string name,
+        string version,
+        bool isPreferredVersion,
+        ReadOnlyMemory<byte> head,
+        ReadOnlyMemory<byte> tail,
+        CancellationToken cancellationToken)
     {
         BackupArchivePaths.CheckSegment(version, nameof(version));
         string? flatPath = isPreferredVersion ? BackupArchivePaths.GetItemPath(groupResource, @namespace, name) : null;
@@ -99,6 +107,13 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             groupResource, @namespace, name, isPreferredVersion ? BackupArchivePaths.PreferredVersionDirectory(version) : version);
         var flatHash = flatPath is null ? (UInt128?)null : Hash(flatPath);
         var versionedHash = Hash(versionedPath);
+
+        // Headers are formatted before taking the lock; under it only bytes are copied into the compressor.
+        long length = head.Length + tail.Length;
+        var modified = Now();
+        var flatHeader = flatPath is null ? null : TarHeaders.Header(flatPath, length, modified);
+        var versionedHeader = TarHeaders.Header(versionedPath, length, modified);
+        int padding = TarHeaders.Padding(length);
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -112,14 +127,13 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             try
             {
                 await EnsureVersionAsync(cancellationToken).ConfigureAwait(false);
-                var modified = Now();
-                if (flatPath is not null)
+                if (flatHeader is not null)
                 {
-                    await WriteEntryAsync(flatPath, json, modified, cancellationToken).ConfigureAwait(false);
+                    await WriteEntryAsync(flatHeader, head, tail, padding, cancellationToken).ConfigureAwait(false);
                     _paths.Add(flatHash!.Value);
                 }
 
-                await WriteEntryAsync(versionedPath, json, modified, cancellationToken).ConfigureAwait(false);
+                await WriteEntryAsync(versionedHeader, head, tail, padding, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
@@ -161,7 +175,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
 
             await EnsureVersionAsync(cancellationToken).ConfigureAwait(false);
             _completed = true;
-            await _tar.DisposeAsync().ConfigureAwait(false);
+            await _gzip.WriteAsync(TarHeaders.EndOfArchive, cancellationToken).ConfigureAwait(false);
             await _gzip.DisposeAsync().ConfigureAwait(false);
             await _destination.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!_leaveOpen)
@@ -218,14 +232,16 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
                 {
                     if (!_versionWritten)
                     {
-                        _tar.WriteEntry(CreateEntry(BackupArchivePaths.VersionFile, new ReadOnlyMemoryStream(VersionContent), Now()));
+                        _gzip.Write(TarHeaders.Header(BackupArchivePaths.VersionFile, VersionContent.Length, Now()));
+                        _gzip.Write(VersionContent);
+                        _gzip.Write(TarHeaders.Zeros.AsSpan(0, TarHeaders.Padding(VersionContent.Length)));
                         _versionWritten = true;
                         Interlocked.Increment(ref _entryCount);
                         Interlocked.Add(ref _contentBytes, VersionContent.Length);
                     }
 
                     _completed = true;
-                    _tar.Dispose();
+                    _gzip.Write(TarHeaders.EndOfArchive);
                     _gzip.Dispose();
                     _destination.Flush();
                     if (!_leaveOpen)
@@ -273,20 +289,27 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             return;
         }
 
-        await WriteEntryAsync(BackupArchivePaths.VersionFile, VersionContent, Now(), cancellationToken).ConfigureAwait(false);
+        var header = TarHeaders.Header(BackupArchivePaths.VersionFile, VersionContent.Length, Now());
+        await WriteEntryAsync(header, default, VersionContent, TarHeaders.Padding(VersionContent.Length), cancellationToken).ConfigureAwait(false);
         _versionWritten = true;
     }
 
-    private async Task WriteEntryAsync(string path, ReadOnlyMemory<byte> content, DateTimeOffset modified, CancellationToken cancellationToken)
+    private async ValueTask WriteEntryAsync(byte[] header, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail, int padding, CancellationToken cancellationToken)
     {
-        var data = new ReadOnlyMemoryStream(content);
-        await using (data.ConfigureAwait(false))
+        await _gzip.WriteAsync(header, cancellationToken).ConfigureAwait(false);
+        if (!head.IsEmpty)
         {
-            await _tar.WriteEntryAsync(CreateEntry(path, data, modified), cancellationToken).ConfigureAwait(false);
+            await _gzip.WriteAsync(head, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _gzip.WriteAsync(tail, cancellationToken).ConfigureAwait(false);
+        if (padding > 0)
+        {
+            await _gzip.WriteAsync(TarHeaders.Zeros.AsMemory(0, padding), cancellationToken).ConfigureAwait(false);
         }
 
         Interlocked.Increment(ref _entryCount);
-        Interlocked.Add(ref _contentBytes, content.Length);
+        Interlocked.Add(ref _contentBytes, head.Length + tail.Length);
     }
 
     private async ValueTask CloseDestinationAsync()
@@ -295,17 +318,6 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         {
             await _destination.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private static TarEntry CreateEntry(string path, Stream data, DateTimeOffset modified)
-    {
-        TarEntry entry = FitsUstar(path)
-            ? new UstarTarEntry(TarEntryType.RegularFile, path)
-            : new PaxTarEntry(TarEntryType.RegularFile, path);
-        entry.Mode = EntryMode;
-        entry.ModificationTime = modified;
-        entry.DataStream = data;
-        return entry;
     }
 
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeSeconds(_timeProvider.GetUtcNow().ToUnixTimeSeconds());

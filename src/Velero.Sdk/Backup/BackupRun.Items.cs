@@ -20,7 +20,7 @@ internal sealed partial class BackupRun
     /// </summary>
     private async Task BackupBlockAsync(ApiResourceInfo resource, RawObject item, CancellationToken cancellationToken)
     {
-        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_claimed.TryAdd(KeyOf(resource, item), 0))
+        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_claimed.Add(KeyOf(resource, item)))
         {
             return;
         }
@@ -40,7 +40,9 @@ internal sealed partial class BackupRun
                 IReadOnlyList<ResourceIdentifier> related;
                 try
                 {
-                    related = await action.GetRelatedItemsAsync(Context(member.Resource, member.Item, member.Parse()), cancellationToken).ConfigureAwait(false);
+                    related = action is IRawRelatedItems raw && member.Json is null
+                        ? raw.RelatedItems(member.Item)
+                        : await action.GetRelatedItemsAsync(Context(member.Resource, member.Item, member.Parse()), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -61,7 +63,7 @@ internal sealed partial class BackupRun
                         continue;
                     }
 
-                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.TryAdd(KeyOf(f.Resource, f.Item), 0))
+                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.Add(KeyOf(f.Resource, f.Item)))
                     {
                         block.Add(new BlockMember(f.Resource, f.Item));
                     }
@@ -70,13 +72,13 @@ internal sealed partial class BackupRun
         }
 
         // Pre hooks of every pod of the block not yet backed up; a pod whose Fail-mode hook failed is dropped.
-        var pods = block.Where(m => m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && !_backedUp.ContainsKey(KeyOf(m.Resource, m.Item))).ToList();
+        var pods = block.Where(m => m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && MayHaveHooks(m.Item) && !_backedUp.Contains(KeyOf(m.Resource, m.Item))).ToList();
         var dropped = new HashSet<BlockMember>();
         foreach (var pod in pods)
         {
             if (!await RunHooksAsync(pod.Parse(), HookPhase.Pre, cancellationToken).ConfigureAwait(false))
             {
-                _backedUp.TryAdd(KeyOf(pod.Resource, pod.Item), 0);
+                _backedUp.Add(KeyOf(pod.Resource, pod.Item));
                 dropped.Add(pod);
                 _log.Error("Error running pre hooks for pod", pod.Item.Namespace, "pods", pod.Item.Name);
             }
@@ -99,6 +101,11 @@ internal sealed partial class BackupRun
         }
     }
 
+    /// <summary>Whether hooks could apply to a pod: the backup's spec has hooks, or the pod has a hook command annotation.</summary>
+    private bool MayHaveHooks(RawObject pod) =>
+        _hooks.HasSpecs || (pod.Annotations is { Count: > 0 } a && (a.ContainsKey("pre." + VeleroAnnotations.BackupHookCommand)
+            || a.ContainsKey("post." + VeleroAnnotations.BackupHookCommand) || a.ContainsKey(VeleroAnnotations.BackupHookCommand)));
+
     /// <summary>An item of a block, parsed at most once.</summary>
     private sealed class BlockMember(ApiResourceInfo resource, RawObject item)
     {
@@ -108,7 +115,7 @@ internal sealed partial class BackupRun
 
         public JsonObject? Json { get; private set; }
 
-        public JsonObject Parse() => Json ??= JsonNode.Parse(Item.Json)!.AsObject();
+        public JsonObject Parse() => Json ??= JsonNode.Parse(Item.Json.Span)!.AsObject();
     }
 
     private async Task<bool> RunHooksAsync(JsonObject pod, HookPhase phase, CancellationToken cancellationToken)
@@ -190,16 +197,17 @@ internal sealed partial class BackupRun
         }
 
         var key = KeyOf(r, item);
-        if (!_backedUp.TryAdd(key, 0))
+        if (!_backedUp.Add(key))
         {
             return false;
         }
 
         var gr = r.GroupResourceName;
         JsonObject? json = null;
-        var errors = new List<string>();
+        List<string>? errors = null;
         var hooksParsed = parsed;
         bool changed = false;
+        bool actionRan = false;
         foreach (var (action, selector) in _itemActions)
         {
             if (!selector.Matches(gr, item.Namespace, item.Labels))
@@ -207,22 +215,36 @@ internal sealed partial class BackupRun
                 continue;
             }
 
-            json ??= hooksParsed ?? JsonNode.Parse(item.Json)!.AsObject();
-            BackupItemActionResult result;
-            try
+            actionRan = true;
+            IReadOnlyList<ResourceIdentifier> additional;
+            bool must;
+            if (action is IRawRelatedItems raw && json is null && hooksParsed is null)
             {
-                result = await action.ExecuteAsync(Context(r, item, json), cancellationToken).ConfigureAwait(false);
+                // A read-only built-in action: its answer comes from the raw bytes, the item stays as it was listed.
+                additional = raw.RelatedItems(item);
+                must = item.Annotations?.GetValueOrDefault(VeleroAnnotations.MustIncludeAdditionalItems) == "true";
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            else
             {
-                errors.Add($"error executing custom action (groupResource={gr}, namespace={item.Namespace ?? string.Empty}, name={item.Name}): {e.Message}");
-                break;
+                json ??= hooksParsed ?? JsonNode.Parse(item.Json.Span)!.AsObject();
+                BackupItemActionResult result;
+                try
+                {
+                    result = await action.ExecuteAsync(Context(r, item, json), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    (errors ??= []).Add($"error executing custom action (groupResource={gr}, namespace={item.Namespace ?? string.Empty}, name={item.Name}): {e.Message}");
+                    break;
+                }
+
+                changed |= action is not IReadOnlyAction || !ReferenceEquals(result.UpdatedItem, json);
+                json = result.UpdatedItem;
+                must = JsonPath.String(json, "metadata", "annotations", VeleroAnnotations.MustIncludeAdditionalItems) == "true";
+                additional = result.AdditionalItems;
             }
 
-            changed |= action is not IReadOnlyAction || !ReferenceEquals(result.UpdatedItem, json);
-            json = result.UpdatedItem;
-            bool must = JsonPath.String(json, "metadata", "annotations", VeleroAnnotations.MustIncludeAdditionalItems) == "true";
-            foreach (var id in result.AdditionalItems)
+            foreach (var id in additional)
             {
                 if (IsKnown(id, _backedUp))
                 {
@@ -241,9 +263,15 @@ internal sealed partial class BackupRun
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    errors.Add($"error backing up additional item {id}: {e.Message}");
+                    (errors ??= []).Add($"error backing up additional item {id}: {e.Message}");
                 }
             }
+        }
+
+        if (json is null && actionRan && item.Annotations is { Count: > 0 } listed &&
+            (listed.ContainsKey(VeleroAnnotations.SkipFromBackup) || listed.ContainsKey(VeleroAnnotations.MustIncludeAdditionalItems) || listed.ContainsKey(VeleroAnnotations.SkippedNoCsiPv)))
+        {
+            json = JsonNode.Parse(item.Json.Span)!.AsObject(); // only raw actions ran: the annotation rules below read the document
         }
 
         if (json is not null)
@@ -252,7 +280,7 @@ internal sealed partial class BackupRun
             {
                 if (annotations.ContainsKey(VeleroAnnotations.SkipFromBackup))
                 {
-                    _backedUp.TryRemove(key, out _);
+                    _backedUp.Remove(key);
                     return false;
                 }
 
@@ -261,9 +289,9 @@ internal sealed partial class BackupRun
             }
         }
 
-        if (errors.Count == 0 && r.Group.Length == 0 && r.Resource == "persistentvolumes")
+        if (errors is null && r.Group.Length == 0 && r.Resource == "persistentvolumes")
         {
-            json ??= hooksParsed ?? JsonNode.Parse(item.Json)!.AsObject();
+            json ??= hooksParsed ?? JsonNode.Parse(item.Json.Span)!.AsObject();
             var warnings = new List<string>();
             var snapshotErrors = new List<string>();
             var failure = await _snapshots.SnapshotAsync(json, warnings, snapshotErrors, cancellationToken).ConfigureAwait(false);
@@ -279,11 +307,11 @@ internal sealed partial class BackupRun
 
             if (failure is not null)
             {
-                errors.Add(failure);
+                (errors ??= []).Add(failure);
             }
         }
 
-        if (errors.Count > 0)
+        if (errors is not null)
         {
             foreach (var e in errors)
             {
@@ -295,22 +323,23 @@ internal sealed partial class BackupRun
 
         var ns = item.Namespace;
         var name = item.Name;
-        byte[] bytes = item.Json;
+        ReadOnlyMemory<byte> head = item.Head, tail = item.Tail;
         if (json is not null && changed)
         {
             ns = JsonPath.String(json, "metadata", "namespace") is { Length: > 0 } n ? n : null;
             name = JsonPath.Name(json);
-            bytes = JsonSerializer.SerializeToUtf8Bytes(json);
+            head = default;
+            tail = JsonSerializer.SerializeToUtf8Bytes(json);
         }
 
-        await _sink.WriteItemAsync(gr, r.Namespaced ? ns : null, name, r.Version, bytes, cancellationToken).ConfigureAwait(false);
+        await _sink.WriteItemAsync(gr, r.Namespaced ? ns : null, name, r.Version, head, tail, cancellationToken).ConfigureAwait(false);
         _written.AddOrUpdate(gr, 1, static (_, v) => v + 1);
         return true;
     }
 
-    private bool IsKnown(ResourceIdentifier id, System.Collections.Concurrent.ConcurrentDictionary<ItemKey, byte> set) =>
+    private bool IsKnown(ResourceIdentifier id, ItemKeySet set) =>
         _cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r) &&
-        set.ContainsKey(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
+        set.Contains(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
 
     /// <summary>Reads an item an action named; a missing item is a warning, as in Velero. Items found missing are not asked for again.</summary>
     private async Task<(ApiResourceInfo Resource, RawObject Item)?> FetchAsync(ResourceIdentifier id, CancellationToken cancellationToken)
@@ -327,7 +356,7 @@ internal sealed partial class BackupRun
             var found = await _api.TryGetAsync(ApiPaths.Item(r, id.Namespace, id.Name), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (found is { } f)
             {
-                return (r, RawObject.Parse(f.Body, r.ApiVersion, r.Kind));
+                return (r, RawObject.Parse(f.Body.AsMemory(), r.ApiVersion, r.Kind));
             }
 
             _missing.TryAdd(missingKey, 0);
@@ -338,7 +367,7 @@ internal sealed partial class BackupRun
     }
 
     private BackupItemActionContext Context(ApiResourceInfo r, RawObject item, JsonObject? json = null) =>
-        new(json ?? JsonNode.Parse(item.Json)!.AsObject(), new ResourceIdentifier(r.Group, r.Resource, item.Namespace, item.Name), _backup, _api.Client, _lookups);
+        new(json ?? JsonNode.Parse(item.Json.Span)!.AsObject(), new ResourceIdentifier(r.Group, r.Resource, item.Namespace, item.Name), _backup, _api.Client, _lookups);
 
     /// <summary>
     /// CRD auto-inclusion (velero-engine.md 3.11): when the CRD type is neither included nor explicitly excluded, the CRD of
@@ -362,7 +391,7 @@ internal sealed partial class BackupRun
             var found = await _api.TryGetAsync(ApiPaths.Item(crdResource, null, gr), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (found is { } f)
             {
-                await BackupItemAsync(crdResource, RawObject.Parse(f.Body, crdResource.ApiVersion, crdResource.Kind), mustInclude: false, cancellationToken).ConfigureAwait(false);
+                await BackupItemAsync(crdResource, RawObject.Parse(f.Body.AsMemory(), crdResource.ApiVersion, crdResource.Kind), mustInclude: false, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -45,8 +45,8 @@ internal sealed partial class BackupRun
     private readonly TimeProvider _time;
     private readonly List<(BackupItemAction Action, ResolvedSelector Selector)> _itemActions = [];
     private readonly List<(ItemBlockAction Action, ResolvedSelector Selector)> _blockActions = [];
-    private readonly ConcurrentDictionary<ItemKey, byte> _backedUp = new();
-    private readonly ConcurrentDictionary<ItemKey, byte> _claimed = new();
+    private readonly ItemKeySet _backedUp = new(recordEntries: true);
+    private readonly ItemKeySet _claimed = new();
     private readonly ConcurrentDictionary<ItemKey, byte> _missing = new();
     private readonly ConcurrentDictionary<string, int> _written = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _trackedNamespaces = new(StringComparer.Ordinal);
@@ -110,26 +110,7 @@ internal sealed partial class BackupRun
     public int ItemCount => _backedUp.Count;
 
     /// <summary>The resource list file: <c>apiVersion/Kind</c> → sorted <c>ns/name</c> entries of every item key in the backup.</summary>
-    public SortedDictionary<string, List<string>> ResourceList()
-    {
-        var map = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var key in _backedUp.Keys)
-        {
-            if (!map.TryGetValue(key.ApiVersionKind, out var list))
-            {
-                map[key.ApiVersionKind] = list = [];
-            }
-
-            list.Add(key.ListEntry);
-        }
-
-        foreach (var list in map.Values)
-        {
-            list.Sort(StringComparer.Ordinal);
-        }
-
-        return map;
-    }
+    public SortedDictionary<string, List<string>> ResourceList() => _backedUp.ResourceList();
 
     /// <summary>Runs the item part of the backup. Fatal problems throw <see cref="VeleroException"/>; item problems are logged.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -196,7 +177,8 @@ internal sealed partial class BackupRun
         _snapshots = new VolumeSnapshots(_backup, Locations, _lookups);
 
         // Blocks are backed up by workers while the lists go on.
-        var channel = Channel.CreateBounded<(ApiResourceInfo Resource, RawObject Item)>(new BoundedChannelOptions(Math.Max(16, _options.ItemBlockWorkers * 8))
+        // Items go to the workers in batches of a page's items; the queue holds a few batches per worker.
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(Math.Max(4, _options.ItemBlockWorkers * 2))
         {
             SingleWriter = true,
         });
@@ -250,7 +232,7 @@ internal sealed partial class BackupRun
     }
 
     private static bool IsActive(RawObject ns) =>
-        JsonPath.String(JsonNode.Parse(ns.Json), "status", "phase") is null or "Active";
+        JsonPath.String(JsonNode.Parse(ns.Json.Span), "status", "phase") is null or "Active";
 
     private static bool IsExcludedByLabel(RawObject item) =>
         item.Labels is { } l && l.TryGetValue(VeleroLabels.ExcludeFromBackup, out var v) && v == "true";
@@ -266,7 +248,12 @@ internal sealed partial class BackupRun
         return spec.LabelSelector is not null && LabelSelector.FromLabelSelector(spec.LabelSelector).Matches(labels);
     }
 
-    private async Task ProduceAsync(ChannelWriter<(ApiResourceInfo, RawObject)> writer, CancellationToken cancellationToken)
+    /// <summary>Items for the workers: a slice of a list page, holding one reference to the page's pooled buffer (if any).</summary>
+    private readonly record struct Batch(ApiResourceInfo Resource, ArraySegment<RawObject> Items, PageBuffer? Buffer);
+
+    private const int BatchSize = 64;
+
+    private async Task ProduceAsync(ChannelWriter<Batch> writer, CancellationToken cancellationToken)
     {
         var spec = _backup.Spec;
         List<string?> selectors = spec.OrLabelSelectors is { Count: > 0 } ors
@@ -301,38 +288,52 @@ internal sealed partial class BackupRun
             {
                 foreach (var selector in selectors)
                 {
-                    await foreach (var item in _lister.ListAsync(resource, ns, selector, cancellationToken).ConfigureAwait(false))
+                    // Ordered resources are held until listed whole, so their pages are not pooled.
+                    await foreach (var page in _lister.ListPagesAsync(resource, ns, selector, pooled: buffer is null, cancellationToken).ConfigureAwait(false))
                     {
-                        Interlocked.Increment(ref _listed);
-                        if (item.Namespace is { } itemNs && _namespaces.ShouldInclude(itemNs))
+                        Interlocked.Add(ref _listed, page.Items.Count);
+                        foreach (var item in page.Items)
                         {
-                            _trackedNamespaces.TryAdd(itemNs, 0);
+                            if (item.Namespace is { } itemNs && _namespaces.ShouldInclude(itemNs) && !_trackedNamespaces.ContainsKey(itemNs))
+                            {
+                                _trackedNamespaces.TryAdd(itemNs, 0);
+                            }
                         }
 
                         if (buffer is not null)
                         {
-                            buffer.Add(item);
+                            buffer.AddRange(page.Items);
+                            continue;
                         }
-                        else
-                        {
-                            await writer.WriteAsync((resource, item), cancellationToken).ConfigureAwait(false);
-                        }
+
+                        await PostAsync(writer, resource, page.Items, page.Buffer, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
 
             if (buffer is not null)
             {
-                foreach (var item in ApplyOrder(resource, buffer, ordered!))
-                {
-                    await writer.WriteAsync((resource, item), cancellationToken).ConfigureAwait(false);
-                }
+                await PostAsync(writer, resource, [.. ApplyOrder(resource, buffer, ordered!)], null, cancellationToken).ConfigureAwait(false);
             }
 
             Report(force: false);
         }
 
         _currentResource = null;
+    }
+
+    /// <summary>Posts items in batches; each batch holds a reference to the page buffer, the producer's own is dropped at the end.</summary>
+    private static async Task PostAsync(ChannelWriter<Batch> writer, ApiResourceInfo resource, List<RawObject> items, PageBuffer? pageBuffer, CancellationToken cancellationToken)
+    {
+        var array = items.ToArray();
+        pageBuffer?.AddReferences((array.Length + BatchSize - 1) / BatchSize);
+        for (int start = 0; start < array.Length; start += BatchSize)
+        {
+            var batch = new ArraySegment<RawObject>(array, start, Math.Min(BatchSize, array.Length - start));
+            await writer.WriteAsync(new Batch(resource, batch, pageBuffer), cancellationToken).ConfigureAwait(false);
+        }
+
+        pageBuffer?.Release();
     }
 
     /// <summary>Velero's collection order: core pods, PVCs, PVs, the rest of core; then the other groups (extensions last).</summary>
@@ -406,11 +407,17 @@ internal sealed partial class BackupRun
         }
     }
 
-    private async Task WorkAsync(ChannelReader<(ApiResourceInfo Resource, RawObject Item)> reader, CancellationToken cancellationToken)
+    private async Task WorkAsync(ChannelReader<Batch> reader, CancellationToken cancellationToken)
     {
-        await foreach (var (resource, item) in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var (resource, items, pageBuffer) in reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            await BackupBlockAsync(resource, item, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                await BackupBlockAsync(resource, item, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Nothing keeps the items past their blocks (their bytes were copied into the archive), so the page can go back.
+            pageBuffer?.Release();
             Report(force: false);
         }
     }

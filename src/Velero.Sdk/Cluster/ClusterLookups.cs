@@ -29,7 +29,7 @@ internal sealed class ClusterLookups(ResourceLister lister, DiscoverySnapshot di
             var list = new List<JsonObject>();
             await foreach (var item in lister.ListAsync(r, ns, null, cancellationToken).ConfigureAwait(false))
             {
-                list.Add(JsonNode.Parse(item.Json)!.AsObject());
+                list.Add(JsonNode.Parse(item.Json.Span)!.AsObject());
             }
 
             return list;

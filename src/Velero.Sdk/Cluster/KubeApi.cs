@@ -46,8 +46,15 @@ internal sealed class KubeApi
     /// <summary>GETs a path and returns the body; throws <see cref="KubernetesApiException"/> for error answers.</summary>
     public async Task<byte[]> GetAsync(string path, string? accept = null, CancellationToken cancellationToken = default)
     {
-        var (_, body, _) = await SendAsync(HttpMethod.Get, path, null, null, accept, cancellationToken).ConfigureAwait(false);
+        var (_, body, _, _) = await SendAsync(HttpMethod.Get, path, null, null, accept, cancellationToken).ConfigureAwait(false);
         return body;
+    }
+
+    /// <summary>GETs a path and returns the body in a pooled buffer (the caller releases it); throws <see cref="KubernetesApiException"/> for error answers.</summary>
+    public async Task<PageBuffer> GetPageAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var (_, _, _, page) = await SendAsync(HttpMethod.Get, path, null, null, null, cancellationToken, pooled: true).ConfigureAwait(false);
+        return page!;
     }
 
     /// <summary>GETs a path; returns null on 404 and the body with its content type otherwise.</summary>
@@ -55,7 +62,7 @@ internal sealed class KubeApi
     {
         try
         {
-            var (_, body, type) = await SendAsync(HttpMethod.Get, path, null, null, accept, cancellationToken).ConfigureAwait(false);
+            var (_, body, type, _) = await SendAsync(HttpMethod.Get, path, null, null, accept, cancellationToken).ConfigureAwait(false);
             return (body, type);
         }
         catch (KubernetesApiException e) when (e.StatusCode is HttpStatusCode.NotFound)
@@ -67,7 +74,7 @@ internal sealed class KubeApi
     /// <summary>Sends a request with a JSON body (create, update, patch) and returns the answer's body.</summary>
     public async Task<byte[]> SendJsonAsync(HttpMethod method, string path, ReadOnlyMemory<byte> body, string contentType = "application/json", CancellationToken cancellationToken = default)
     {
-        var (_, answer, _) = await SendAsync(method, path, body, contentType, null, cancellationToken).ConfigureAwait(false);
+        var (_, answer, _, _) = await SendAsync(method, path, body, contentType, null, cancellationToken).ConfigureAwait(false);
         return answer;
     }
 
@@ -83,8 +90,8 @@ internal sealed class KubeApi
         }
     }
 
-    private async Task<(HttpStatusCode Status, byte[] Body, string? ContentType)> SendAsync(
-        HttpMethod method, string path, ReadOnlyMemory<byte>? body, string? contentType, string? accept, CancellationToken cancellationToken)
+    private async Task<(HttpStatusCode Status, byte[] Body, string? ContentType, PageBuffer? Page)> SendAsync(
+        HttpMethod method, string path, ReadOnlyMemory<byte>? body, string? contentType, string? accept, CancellationToken cancellationToken, bool pooled = false)
     {
         int attempt = 0;
         while (true)
@@ -123,10 +130,22 @@ internal sealed class KubeApi
 
             using (response)
             {
-                byte[] bytes;
+                byte[] bytes = [];
+                PageBuffer? page = null;
                 try
                 {
-                    bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                    if (pooled && response.IsSuccessStatusCode)
+                    {
+                        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                        await using (stream.ConfigureAwait(false))
+                        {
+                            page = await PageBuffer.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    else
+                    {
+                        bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException && attempt < _options.MaxAttempts)
                 {
@@ -138,7 +157,7 @@ internal sealed class KubeApi
 
                 if (response.IsSuccessStatusCode)
                 {
-                    return (response.StatusCode, bytes, response.Content.Headers.ContentType?.ToString());
+                    return (response.StatusCode, bytes, response.Content.Headers.ContentType?.ToString(), page);
                 }
 
                 if (Retryable.Contains(response.StatusCode) && attempt < _options.MaxAttempts)

@@ -7,11 +7,22 @@ namespace Velero.Sdk.Cluster;
 /// One Kubernetes object as the server returned it: its JSON bytes untouched (plus <c>apiVersion</c>/<c>kind</c> when a
 /// list left them out) and the few metadata fields the engines need, read without building a document.
 /// </summary>
+/// <remarks>
+/// A list item is never copied: <see cref="Source"/> is its bytes in the list page, and when it lacks <c>apiVersion</c> or
+/// <c>kind</c> its JSON is <see cref="Head"/> (a small shared prefix <c>{"apiVersion":..,"kind":..,</c>) followed by
+/// <see cref="Tail"/> (the source after its opening brace). <see cref="Json"/> joins them on demand.
+/// </remarks>
 internal sealed class RawObject
 {
-    private RawObject(byte[] json, string name, string? ns, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations, bool deleting, string? uid)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string ApiVersion, string Kind, bool HasApiVersion, bool HasKind, bool Empty), byte[]> Heads = new();
+    private ReadOnlyMemory<byte> _json;
+
+    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations, bool deleting, string? uid)
     {
-        Json = json;
+        Head = head;
+        Source = source;
+        Tail = head.IsEmpty ? source : source[1..];
+        _json = head.IsEmpty ? source : default;
         Name = name;
         Namespace = ns;
         Labels = labels;
@@ -20,8 +31,31 @@ internal sealed class RawObject
         Uid = uid;
     }
 
-    /// <summary>The object's JSON.</summary>
-    public byte[] Json { get; }
+    /// <summary>The object's JSON, contiguous (joined from <see cref="Head"/> and <see cref="Tail"/> on first use).</summary>
+    public ReadOnlyMemory<byte> Json
+    {
+        get
+        {
+            if (_json.IsEmpty && !Head.IsEmpty)
+            {
+                var joined = new byte[Head.Length + Tail.Length];
+                Head.Span.CopyTo(joined);
+                Tail.Span.CopyTo(joined.AsSpan(Head.Length));
+                _json = joined;
+            }
+
+            return _json;
+        }
+    }
+
+    /// <summary>The first part of the JSON: empty, or the <c>apiVersion</c>/<c>kind</c> prefix a list item lacked.</summary>
+    public ReadOnlyMemory<byte> Head { get; }
+
+    /// <summary>The rest of the JSON after <see cref="Head"/>: a slice of <see cref="Source"/>.</summary>
+    public ReadOnlyMemory<byte> Tail { get; }
+
+    /// <summary>The object as it was read (a JSON object; without <c>apiVersion</c>/<c>kind</c> when <see cref="Head"/> adds them).</summary>
+    public ReadOnlyMemory<byte> Source { get; }
 
     public string Name { get; }
 
@@ -38,9 +72,15 @@ internal sealed class RawObject
     public string? Uid { get; }
 
     /// <summary>Reads an object; when it lacks <c>apiVersion</c> or <c>kind</c> (list items do) they are added in front.</summary>
-    public static RawObject Parse(ReadOnlySpan<byte> json, string apiVersion, string kind)
+    public static RawObject Parse(ReadOnlySpan<byte> json, string apiVersion, string kind) => Parse(json.ToArray().AsMemory(), apiVersion, kind);
+
+    /// <summary>
+    /// Reads an object without copying it: the result refers to <paramref name="json"/>, which must not change afterwards.
+    /// When it lacks <c>apiVersion</c> or <c>kind</c> (list items do) they are added in front.
+    /// </summary>
+    public static RawObject Parse(ReadOnlyMemory<byte> json, string apiVersion, string kind)
     {
-        var reader = new Utf8JsonReader(json);
+        var reader = new Utf8JsonReader(json.Span);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("a Kubernetes object must be a JSON object");
@@ -119,43 +159,38 @@ internal sealed class RawObject
             }
         }
 
-        byte[] bytes;
         if (hasApiVersion && hasKind)
         {
-            bytes = json.ToArray();
+            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting, uid);
         }
-        else
+
+        bool empty = json.Span[1..].TrimStart(" \t\r\n"u8).StartsWith("}"u8);
+        var head = Heads.GetOrAdd((apiVersion, kind, hasApiVersion, hasKind, empty), static k =>
         {
             var prefix = new StringBuilder("{");
-            if (!hasApiVersion)
+            if (!k.HasApiVersion)
             {
-                prefix.Append("\"apiVersion\":").Append(JsonSerializer.Serialize(apiVersion));
+                prefix.Append("\"apiVersion\":").Append(JsonSerializer.Serialize(k.ApiVersion));
             }
 
-            if (!hasKind)
+            if (!k.HasKind)
             {
-                prefix.Append(prefix.Length > 1 ? "," : string.Empty).Append("\"kind\":").Append(JsonSerializer.Serialize(kind));
+                prefix.Append(prefix.Length > 1 ? "," : string.Empty).Append("\"kind\":").Append(JsonSerializer.Serialize(k.Kind));
             }
 
-            var head = Encoding.UTF8.GetBytes(prefix.ToString());
-            var rest = json[1..];
-            bool empty = rest.TrimStart(" \t\r\n"u8).StartsWith("}"u8);
-            bytes = new byte[head.Length + (empty ? 0 : 1) + rest.Length];
-            head.CopyTo(bytes, 0);
-            int pos = head.Length;
-            if (!empty)
+            if (!k.Empty)
             {
-                bytes[pos++] = (byte)',';
+                prefix.Append(',');
             }
 
-            rest.CopyTo(bytes.AsSpan(pos));
-        }
+            return Encoding.UTF8.GetBytes(prefix.ToString());
+        });
 
-        return new RawObject(bytes, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting, uid);
+        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting, uid);
     }
 
     /// <summary>Reads an object already known to carry apiVersion and kind (e.g. a single GET or an action's output).</summary>
-    public static RawObject Parse(ReadOnlySpan<byte> json) => Parse(json, string.Empty, string.Empty);
+    public static RawObject Parse(ReadOnlyMemory<byte> json) => Parse(json, string.Empty, string.Empty);
 
     /// <summary>The <c>apiVersion</c> of the object.</summary>
     public string ApiVersion => ReadTopLevelString("apiVersion"u8) ?? string.Empty;
@@ -167,7 +202,7 @@ internal sealed class RawObject
 
     private string? ReadTopLevelString(ReadOnlySpan<byte> property)
     {
-        var reader = new Utf8JsonReader(Json);
+        var reader = new Utf8JsonReader(Json.Span);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {

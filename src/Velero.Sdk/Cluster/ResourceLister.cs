@@ -16,9 +16,24 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
     /// </summary>
     public async IAsyncEnumerable<RawObject> ListAsync(ApiResourceInfo resource, string? ns, string? labelSelector, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var page in ListPagesAsync(resource, ns, labelSelector, pooled: false, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var item in page.Items)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ListAsync"/> page by page. With <paramref name="pooled"/>, each page's items are slices of a pooled
+    /// <see cref="Page.Buffer"/> that the caller releases once it and every holder of the items are done with them.
+    /// </summary>
+    public async IAsyncEnumerable<Page> ListPagesAsync(ApiResourceInfo resource, string? ns, string? labelSelector, bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         int limit = api.Options.PageSize;
         string? token = null;
-        var next = FetchAsync(resource, ns, labelSelector, limit, token, cancellationToken);
+        var next = FetchAsync(resource, ns, labelSelector, limit, token, pooled, cancellationToken);
         while (true)
         {
             Page page;
@@ -30,20 +45,17 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
             {
                 Log.ContinueExpired(logger, resource.GroupResource.ToString());
                 token = null;
-                next = FetchAsync(resource, ns, labelSelector, limit, null, cancellationToken);
+                next = FetchAsync(resource, ns, labelSelector, limit, null, pooled, cancellationToken);
                 continue;
             }
 
             token = page.Continue;
             if (!string.IsNullOrEmpty(token))
             {
-                next = FetchAsync(resource, ns, labelSelector, limit, token, cancellationToken);
+                next = FetchAsync(resource, ns, labelSelector, limit, token, pooled, cancellationToken);
             }
 
-            foreach (var item in page.Items)
-            {
-                yield return item;
-            }
+            yield return page;
 
             if (string.IsNullOrEmpty(token))
             {
@@ -52,17 +64,32 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
         }
     }
 
-    private async Task<Page> FetchAsync(ApiResourceInfo r, string? ns, string? labelSelector, int limit, string? token, CancellationToken cancellationToken)
+    private async Task<Page> FetchAsync(ApiResourceInfo r, string? ns, string? labelSelector, int limit, string? token, bool pooled, CancellationToken cancellationToken)
     {
-        var body = await api.GetAsync(ApiPaths.List(r, ns, labelSelector, limit, token), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return ParsePage(body, r.ApiVersion, r.Kind);
+        var path = ApiPaths.List(r, ns, labelSelector, limit, token);
+        if (!pooled)
+        {
+            var body = await api.GetAsync(path, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return ParsePage(body, r.ApiVersion, r.Kind);
+        }
+
+        var buffer = await api.GetPageAsync(path, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return ParsePage(buffer.Memory, r.ApiVersion, r.Kind) with { Buffer = buffer };
+        }
+        catch
+        {
+            buffer.Release();
+            throw;
+        }
     }
 
-    internal static Page ParsePage(byte[] body, string apiVersion, string kind)
+    internal static Page ParsePage(ReadOnlyMemory<byte> body, string apiVersion, string kind)
     {
         var items = new List<RawObject>();
         string? cont = null;
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body.Span);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -80,7 +107,7 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
                     int start = (int)reader.TokenStartIndex;
                     reader.Skip();
                     int end = (int)reader.BytesConsumed;
-                    items.Add(RawObject.Parse(body.AsSpan(start, end - start), apiVersion, kind));
+                    items.Add(RawObject.Parse(body.Slice(start, end - start), apiVersion, kind));
                 }
             }
             else if (reader.ValueTextEquals("metadata"u8))
@@ -116,5 +143,6 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
         return new Page(items, cont);
     }
 
-    internal sealed record Page(List<RawObject> Items, string? Continue);
+    /// <summary>A list page: its items, the continue token, and (when pooled) the buffer the items are slices of.</summary>
+    internal sealed record Page(List<RawObject> Items, string? Continue, PageBuffer? Buffer = null);
 }

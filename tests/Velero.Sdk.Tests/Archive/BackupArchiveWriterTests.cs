@@ -76,6 +76,71 @@ public sealed class BackupArchiveWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task Tar_stream_is_byte_identical_to_System_Formats_Tar_for_the_same_entries()
+    {
+        // Short USTAR paths, a USTAR prefix split, PAX (long and non-ASCII), empty and block-sized contents.
+        var items = new (string GroupResource, string? Ns, string Name, string Version, bool Preferred, byte[] Json)[]
+        {
+            ("pods", "default", "p", "v1", true, Json("p")),
+            ("configmaps", "ns-üé中", "pöd", "v1", true, Json("pöd")),
+            ("configmaps", "default", "config-" + new string('x', 120), "v1", true, Json("long")),
+            ("widgets.example.com", "default", new string('m', 90), "v1alpha1", true, Json("medium")),
+            ("secrets", "kube-system", "empty", "v1", true, []),
+            ("secrets", "kube-system", "block", "v1", true, Encoding.ASCII.GetBytes(new string('b', 1024))),
+            ("horizontalpodautoscalers.autoscaling", "web", "hpa", "v2beta2", false, Json("hpa")),
+            ("namespaces", null, new string('n', 63), "v1", true, Encoding.ASCII.GetBytes(new string('j', 511))),
+        };
+
+        var ours = new MemoryStream();
+        var options = Options();
+        options.CompressionParallelism = 1;
+        await using (var writer = new BackupArchiveWriter(ours, options))
+        {
+            foreach (var i in items)
+            {
+                (await writer.WriteItemAsync(i.GroupResource, i.Ns, i.Name, i.Version, i.Preferred, i.Json)).ShouldBeTrue();
+            }
+        }
+
+        var expected = new MemoryStream();
+        await using (var tar = new TarWriter(expected, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var mode = (UnixFileMode)Convert.ToInt32("755", 8);
+            var modified = DateTimeOffset.FromUnixTimeSeconds(Now.ToUnixTimeSeconds());
+            void Add(string entryPath, byte[] content)
+            {
+                var ustar = entryPath.All(c => c < 0x80) && (entryPath.Length <= 100 || (entryPath.LastIndexOf('/') is > 0 and <= 155 && entryPath.Length - entryPath.LastIndexOf('/') - 1 <= 100));
+                TarEntry entry = ustar ? new UstarTarEntry(TarEntryType.RegularFile, entryPath) : new PaxTarEntry(TarEntryType.RegularFile, entryPath);
+                entry.Mode = mode;
+                entry.ModificationTime = modified;
+                entry.DataStream = new MemoryStream(content);
+                tar.WriteEntry(entry);
+            }
+
+            Add("metadata/version", Encoding.ASCII.GetBytes("1.1.0\n"));
+            foreach (var i in items)
+            {
+                var gr = i.GroupResource;
+                var scope = i.Ns is null ? "cluster" : "namespaces/" + i.Ns;
+                if (i.Preferred)
+                {
+                    Add($"resources/{gr}/{scope}/{i.Name}.json", i.Json);
+                }
+
+                Add($"resources/{gr}/{(i.Preferred ? i.Version + "-preferredversion" : i.Version)}/{scope}/{i.Name}.json", i.Json);
+            }
+        }
+
+        using var gunzip = new GZipStream(new MemoryStream(ours.ToArray()), CompressionMode.Decompress);
+        var tarBytes = new MemoryStream();
+        await gunzip.CopyToAsync(tarBytes);
+        var actual = tarBytes.ToArray();
+        var wanted = expected.ToArray();
+        int firstDifference = actual.AsSpan().CommonPrefixLength(wanted);
+        firstDifference.ShouldBe(Math.Max(actual.Length, wanted.Length), $"the tar streams differ from byte {firstDifference} (lengths {actual.Length} and {wanted.Length})");
+    }
+
+    [Fact]
     public async Task Long_and_non_ASCII_paths_get_PAX_headers_and_survive_GNU_tar_and_our_reader()
     {
         var longName = "config-" + new string('x', 120);

@@ -75,6 +75,6 @@ public class ClusterAccessTests
     public void List_items_get_apiVersion_and_kind_and_keep_everything_else(string item, string expected)
     {
         var raw = RawObject.Parse(System.Text.Encoding.UTF8.GetBytes(item), "v1", "ConfigMap");
-        JsonAssert.Equal(JsonNode.Parse(expected), JsonNode.Parse(raw.Json));
+        JsonAssert.Equal(JsonNode.Parse(expected), JsonNode.Parse(raw.Json.Span));
     }
 }

@@ -1,7 +1,7 @@
 namespace Velero.Sdk.Actions.BuiltIn;
 
 /// <summary><c>velero.io/pod</c> item block action: a pod's priority class and claims go in its block.</summary>
-internal sealed class PodBlockAction : ItemBlockAction
+internal sealed class PodBlockAction : ItemBlockAction, IRawRelatedItems
 {
     public override string Name => "velero.io/pod";
 
@@ -9,4 +9,6 @@ internal sealed class PodBlockAction : ItemBlockAction
 
     public override Task<IReadOnlyList<ResourceIdentifier>> GetRelatedItemsAsync(BackupItemActionContext context, CancellationToken cancellationToken) =>
         Task.FromResult(PodRelatedItems.Of(context.Item));
+
+    public IReadOnlyList<ResourceIdentifier> RelatedItems(Cluster.RawObject item) => PodRelatedItems.Of(item);
 }

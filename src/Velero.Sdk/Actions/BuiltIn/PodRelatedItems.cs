@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Velero.Sdk.Cluster;
 
 namespace Velero.Sdk.Actions.BuiltIn;
 
@@ -23,5 +25,113 @@ internal static class PodRelatedItems
         }
 
         return result;
+    }
+
+    /// <summary>The same as <see cref="Of(JsonObject)"/>, read from the pod's raw JSON without building a document.</summary>
+    public static IReadOnlyList<ResourceIdentifier> Of(RawObject pod)
+    {
+        var result = new List<ResourceIdentifier>();
+        var ns = pod.Namespace ?? string.Empty;
+        string? priorityClass = null;
+        var reader = new Utf8JsonReader(pod.Source.Span);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("spec"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("priorityClassName"u8))
+                {
+                    reader.Read();
+                    priorityClass = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("volumes"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (ClaimName(ref reader) is { Length: > 0 } claim)
+                        {
+                            result.Add(new ResourceIdentifier(string.Empty, "persistentvolumeclaims", ns, claim));
+                        }
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+
+        if (priorityClass is { Length: > 0 })
+        {
+            result.Insert(0, new ResourceIdentifier("scheduling.k8s.io", "priorityclasses", null, priorityClass));
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads one volume (the reader is at its start) and returns its <c>persistentVolumeClaim.claimName</c> string.</summary>
+    private static string? ClaimName(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        string? claim = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!reader.ValueTextEquals("persistentVolumeClaim"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            claim = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isName = reader.ValueTextEquals("claimName"u8);
+                reader.Read();
+                if (isName)
+                {
+                    claim = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+
+                reader.Skip();
+            }
+        }
+
+        return claim;
     }
 }

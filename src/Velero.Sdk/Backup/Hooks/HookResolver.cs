@@ -31,6 +31,9 @@ internal sealed class HookResolver
         }
     }
 
+    /// <summary>Whether the backup's spec has any hooks (otherwise only pod annotations can give hooks).</summary>
+    public bool HasSpecs => _specs.Count > 0;
+
     /// <summary>Warnings met while reading annotations (e.g. an unparsable timeout).</summary>
     public IReadOnlyList<ResolvedHook> Resolve(JsonObject pod, HookPhase phase, List<string> warnings)
     {

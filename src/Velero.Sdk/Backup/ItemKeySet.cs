@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Velero.Sdk.Backup;
+
+/// <summary>
+/// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
+/// a 128-bit hash of its parts (about 30 bytes, against a few hundred for the strings), in lock-striped hash sets. When
+/// <c>recordEntries</c> is set, the resource-list entries of the keys are also kept, as UTF-8 in large shared chunks.
+/// </summary>
+internal sealed class ItemKeySet
+{
+    private const int Stripes = 16;
+    private readonly HashSet<UInt128>[] _sets = [.. Enumerable.Range(0, Stripes).Select(_ => new HashSet<UInt128>())];
+    private readonly Dictionary<string, EntryLog>? _entries;
+    private int _count;
+
+    public ItemKeySet(bool recordEntries = false)
+    {
+        _entries = recordEntries ? new Dictionary<string, EntryLog>(StringComparer.Ordinal) : null;
+    }
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Adds a key; false if it was there.</summary>
+    public bool Add(in ItemKey key)
+    {
+        var hash = Hash(key);
+        var set = _sets[(int)(hash & (Stripes - 1))];
+        lock (set)
+        {
+            if (!set.Add(hash))
+            {
+                return false;
+            }
+        }
+
+        Interlocked.Increment(ref _count);
+        if (_entries is not null)
+        {
+            lock (_entries)
+            {
+                if (!_entries.TryGetValue(key.ApiVersionKind, out var log))
+                {
+                    _entries[key.ApiVersionKind] = log = new EntryLog();
+                }
+
+                log.Append(key.ListEntry);
+            }
+        }
+
+        return true;
+    }
+
+    public bool Contains(in ItemKey key)
+    {
+        var hash = Hash(key);
+        var set = _sets[(int)(hash & (Stripes - 1))];
+        lock (set)
+        {
+            return set.Contains(hash);
+        }
+    }
+
+    /// <summary>Removes a key; false if it was not there.</summary>
+    public bool Remove(in ItemKey key)
+    {
+        var hash = Hash(key);
+        var set = _sets[(int)(hash & (Stripes - 1))];
+        lock (set)
+        {
+            if (!set.Remove(hash))
+            {
+                return false;
+            }
+        }
+
+        Interlocked.Decrement(ref _count);
+        if (_entries is not null)
+        {
+            lock (_entries)
+            {
+                _entries[key.ApiVersionKind].Removed.Add(key.ListEntry);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The resource list: <c>apiVersion/Kind</c> → the sorted <c>ns/name</c> entries of the keys in the set.</summary>
+    public SortedDictionary<string, List<string>> ResourceList()
+    {
+        var map = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        if (_entries is null)
+        {
+            return map;
+        }
+
+        lock (_entries)
+        {
+            foreach (var (apiVersionKind, log) in _entries)
+            {
+                var list = log.Read();
+                if (list.Count > 0)
+                {
+                    map[apiVersionKind] = list;
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private static UInt128 Hash(in ItemKey key)
+    {
+        int length = Encoding.UTF8.GetMaxByteCount(key.ApiVersionKind.Length + key.Namespace.Length + key.Name.Length + 2);
+        byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented ?? stackalloc byte[1024];
+        try
+        {
+            int n = Encoding.UTF8.GetBytes(key.ApiVersionKind, buffer);
+            buffer[n++] = 0;
+            n += Encoding.UTF8.GetBytes(key.Namespace, buffer[n..]);
+            buffer[n++] = 0;
+            n += Encoding.UTF8.GetBytes(key.Name, buffer[n..]);
+            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer[..n], digest);
+            return new UInt128(BitConverter.ToUInt64(digest[..8]), BitConverter.ToUInt64(digest[8..16]));
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The entries of one <c>apiVersion/Kind</c> in the order added, length-prefixed UTF-8, and those removed since.</summary>
+    private sealed class EntryLog
+    {
+        private const int ChunkSize = 1 << 16;
+        private readonly List<byte[]> _chunks = [];
+        private readonly List<int> _filled = [];
+
+        public List<string> Removed { get; } = [];
+
+        public void Append(string entry)
+        {
+            int length = Encoding.UTF8.GetByteCount(entry);
+            int needed = 4 + length;
+            if (_chunks.Count == 0 || _chunks[^1].Length - _filled[^1] < needed)
+            {
+                _chunks.Add(new byte[Math.Max(ChunkSize, needed)]);
+                _filled.Add(0);
+            }
+
+            var chunk = _chunks[^1];
+            int used = _filled[^1];
+            BitConverter.TryWriteBytes(chunk.AsSpan(used), length);
+            Encoding.UTF8.GetBytes(entry, chunk.AsSpan(used + 4));
+            _filled[^1] = used + needed;
+        }
+
+        public List<string> Read()
+        {
+            var list = new List<string>();
+            for (int c = 0; c < _chunks.Count; c++)
+            {
+                var chunk = _chunks[c];
+                int end = _filled[c];
+                int pos = 0;
+                while (pos < end)
+                {
+                    int length = BitConverter.ToInt32(chunk, pos);
+                    list.Add(Encoding.UTF8.GetString(chunk, pos + 4, length));
+                    pos += 4 + length;
+                }
+            }
+
+            foreach (var removed in Removed)
+            {
+                list.Remove(removed);
+            }
+
+            list.Sort(StringComparer.Ordinal);
+            return list;
+        }
+    }
+}
