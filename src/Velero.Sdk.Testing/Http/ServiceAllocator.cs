@@ -27,6 +27,30 @@ internal static class ServiceAllocator
 
     private static readonly string[] PortOrder = ["name", "protocol", "appProtocol", "port", "targetPort", "nodePort"];
 
+    /// <summary>The cluster IPs and node ports a stored service version holds, read once per version.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Storage.StoredObject, Holdings> Held = new();
+
+    private sealed record Holdings(string[] Ips, (long Port, string Protocol)[] Ports);
+
+    private static Holdings Read(Storage.StoredObject service)
+    {
+        var o = service.Parse()["spec"];
+        var ips = (o?["clusterIPs"] as JsonArray ?? []).Select(x => Defaulting.Str(x)).Append(Defaulting.Str(o?["clusterIP"]))
+            .Where(ip => !string.IsNullOrEmpty(ip) && ip != "None")
+            .Select(ip => ip!)
+            .ToArray();
+        var ports = new List<(long, string)>();
+        foreach (var p in o?["ports"] as JsonArray ?? [])
+        {
+            if (p?["nodePort"] is JsonValue np && np.TryGetValue<long>(out var n) && n > 0)
+            {
+                ports.Add((n, Defaulting.Str(p["protocol"]) ?? "TCP"));
+            }
+        }
+
+        return new Holdings(ips, [.. ports]);
+    }
+
     public static void Allocate(ApiEngine engine, ResourceType type, JsonObject spec, string name, string ns, JsonObject? previous)
     {
         var svcType = Defaulting.Str(spec["type"]) ?? "ClusterIP";
@@ -38,32 +62,20 @@ internal static class ServiceAllocator
             CarryOver(spec, previous, needsClusterIp, needsNodePorts);
         }
 
-        // What every other service holds.
+        // What every other service holds. Stored versions never change, so what each one holds is read once and kept with it:
+        // a create no longer parses (or sorts) every stored service.
         var usedIps = new HashSet<string>(StringComparer.Ordinal);
         var usedPorts = new HashSet<(long Port, string Protocol)>();
-        foreach (var other in engine.Store.Snapshot(type.StorageKey, null))
+        foreach (var other in engine.Store.Unordered(type.StorageKey))
         {
             if (other.Namespace == ns && other.Name == name)
             {
                 continue;
             }
 
-            var o = other.Parse()["spec"];
-            foreach (var ip in (o?["clusterIPs"] as JsonArray ?? []).Select(x => Defaulting.Str(x)).Append(Defaulting.Str(o?["clusterIP"])))
-            {
-                if (!string.IsNullOrEmpty(ip) && ip != "None")
-                {
-                    usedIps.Add(ip);
-                }
-            }
-
-            foreach (var p in o?["ports"] as JsonArray ?? [])
-            {
-                if (p?["nodePort"] is JsonValue np && np.TryGetValue<long>(out var n) && n > 0)
-                {
-                    usedPorts.Add((n, Defaulting.Str(p["protocol"]) ?? "TCP"));
-                }
-            }
+            var held = Held.GetValue(other, Read);
+            usedIps.UnionWith(held.Ips);
+            usedPorts.UnionWith(held.Ports);
         }
 
         var errors = new List<FieldError>();

@@ -167,6 +167,15 @@ internal sealed class ObjectStore
         }
     }
 
+    /// <summary>Every stored object of one resource, in no particular order (no sorting: for scans that need no order).</summary>
+    public StoredObject[] Unordered(string storageKey)
+    {
+        lock (_gate)
+        {
+            return [.. Table(storageKey).Items.Values];
+        }
+    }
+
     /// <summary>Every stored object of one resource (optionally one namespace), in key order.</summary>
     public IReadOnlyList<StoredObject> Snapshot(string storageKey, string? ns)
     {
