@@ -59,8 +59,7 @@ internal sealed partial class RestoreRun
         var result = new List<RestoreExecHook>();
         foreach (var spec in _restore.Spec.Hooks?.Resources ?? [])
         {
-            if (!new IncludesExcludes(spec.IncludedNamespaces, spec.ExcludedNamespaces).ShouldInclude(ns) ||
-                (spec.LabelSelector is { } selector && !LabelSelector.FromLabelSelector(selector).Matches(Labels(pod))))
+            if (!HookApplies(spec, ns, Labels(pod)))
             {
                 continue;
             }
@@ -85,6 +84,11 @@ internal sealed partial class RestoreRun
 
         return result;
     }
+
+    /// <summary>Whether a restore hook spec applies to a pod in target namespace <paramref name="ns"/> with these labels.</summary>
+    internal static bool HookApplies(V1RestoreResourceHookSpec spec, string ns, IEnumerable<KeyValuePair<string, string>>? labels) =>
+        new IncludesExcludes(spec.IncludedNamespaces, spec.ExcludedNamespaces).ShouldInclude(ns) &&
+        (spec.LabelSelector is not { } selector || LabelSelector.FromLabelSelector(selector).Matches(labels));
 
     private static TimeSpan? Duration(string? value) =>
         !string.IsNullOrEmpty(value) && GoDuration.TryParse(value, out var d) ? d : null;

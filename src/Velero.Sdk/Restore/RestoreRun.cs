@@ -67,6 +67,7 @@ internal sealed partial class RestoreRun
     private int _tier;
     private int _total;
     private int _done;
+    private int _written;
     private int _hooksAttempted;
     private int _hooksFailed;
     private string? _currentResource;
@@ -247,7 +248,7 @@ internal sealed partial class RestoreRun
         _currentResource = gr;
         Interlocked.Add(ref _total, entries.Count);
         Report();
-        int before = _items.Count(i => i.Action is RestoredItemAction.Created or RestoredItemAction.Updated);
+        int before = Volatile.Read(ref _written);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(entries, parallel, async (entry, ct) =>
         {
@@ -265,7 +266,7 @@ internal sealed partial class RestoreRun
                 Report();
             }
         }).ConfigureAwait(false);
-        return _items.Count(i => i.Action is RestoredItemAction.Created or RestoredItemAction.Updated) > before;
+        return Volatile.Read(ref _written) > before;
     }
 
     /// <summary>Velero's cluster-scoped rule: explicit false never, null only when every namespace is restored.</summary>
@@ -625,6 +626,10 @@ internal sealed partial class RestoreRun
     private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null)
     {
         _items.Enqueue(new RestoredItem(apiVersion, kind, ns, name, action));
+        if (action is RestoredItemAction.Created or RestoredItemAction.Updated)
+        {
+            Interlocked.Increment(ref _written);
+        }
         if (_dryRun)
         {
             var planned = plan ?? action switch

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
+using Velero.Sdk.Archive;
 using Velero.Sdk.Model;
 using Velero.Sdk.Restore;
 
@@ -255,43 +256,5 @@ public sealed class ForeignArchiveRestoreTests : IAsyncLifetime
         _target.RequestCounters.Get("create").ShouldBe(0);
         _target.RequestCounters.Get("patch").ShouldBe(0);
         _target.GetObject("v1", "Namespace", null, "legacy").ShouldBeNull();
-    }
-
-    private sealed class ZeroStream(long length) : Stream
-    {
-        private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => false;
-
-        public override long Length => length;
-
-        public override long Position { get => _position; set => _position = value; }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var n = (int)Math.Min(count, length - _position);
-            Array.Clear(buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => _position = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            _ => length + offset,
-        };
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

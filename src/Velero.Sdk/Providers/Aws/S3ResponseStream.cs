@@ -1,45 +1,19 @@
 using Amazon.S3.Model;
+using Velero.Sdk.Archive;
 
 namespace Velero.Sdk.Providers.Aws;
 
 /// <summary>The body of a GetObject response; disposing it releases the response and its connection.</summary>
-internal sealed class S3ResponseStream(GetObjectResponse response) : Stream
+internal sealed class S3ResponseStream(GetObjectResponse response) : ReadStreamBase
 {
     private readonly Stream _body = response.ResponseStream;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => response.ContentLength;
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
 
     public override int Read(Span<byte> buffer) => _body.Read(buffer);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        _body.ReadAsync(buffer, offset, count, cancellationToken);
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _body.ReadAsync(buffer, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -136,8 +136,7 @@ internal sealed class InitRestoreHookAction : RestoreItemAction
         var labels = Restore.RestoreRun.Labels(context.Item);
         foreach (var spec in context.Restore.Spec.Hooks?.Resources ?? [])
         {
-            if (!new IncludesExcludes(spec.IncludedNamespaces, spec.ExcludedNamespaces).ShouldInclude(context.TargetNamespace ?? string.Empty) ||
-                (spec.LabelSelector is { } selector && !LabelSelector.FromLabelSelector(selector).Matches(labels)))
+            if (!Restore.RestoreRun.HookApplies(spec, context.TargetNamespace ?? string.Empty, labels))
             {
                 continue;
             }
