@@ -90,6 +90,83 @@ internal sealed class KubeApi
         }
     }
 
+    /// <summary>
+    /// Opens a streaming GET (a watch): returns the body stream once the headers are in; error answers throw
+    /// <see cref="KubernetesApiException"/> (410 Gone among them). Not retried: watch loops relist and back off themselves.
+    /// </summary>
+    public async Task<Stream> OpenStreamAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_client.BaseUri, path.TrimStart('/')));
+        request.Headers.Accept.ParseAdd("application/json");
+        if (_client.Credentials is not null)
+        {
+            await _client.Credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubernetesApiException($"request GET {path} failed: {e.Message}", e);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                var bytes = await ReadBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                throw ToException(response.StatusCode, bytes, HttpMethod.Get, path);
+            }
+        }
+
+        return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>A response body that releases its response when disposed.</summary>
+    private sealed class ResponseStream(HttpResponseMessage response, Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.ReadAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
     private async Task<(HttpStatusCode Status, byte[] Body, string? ContentType, PageBuffer? Page)> SendAsync(
         HttpMethod method, string path, ReadOnlyMemory<byte>? body, string? contentType, string? accept, CancellationToken cancellationToken, bool pooled = false)
     {
