@@ -109,12 +109,12 @@ internal sealed class BackupEngine(
 
             var status = backup.Status!;
             status.Phase = results.Errors.Count > 0 ? BackupPhase.PartiallyFailed : BackupPhase.Completed;
-            status.Errors = results.Errors.Count;
-            status.Warnings = results.Warnings.Count;
+            status.Errors = GoJson.OmitZero(results.Errors.Count);
+            status.Warnings = GoJson.OmitZero(results.Warnings.Count);
             status.Progress = new V1BackupProgress { TotalItems = run.ItemCount, ItemsBackedUp = run.ItemCount };
-            status.VolumeSnapshotsAttempted = run.Snapshots.Attempted;
-            status.VolumeSnapshotsCompleted = run.Snapshots.Completed;
-            status.HookStatus = new V1HookStatus { HooksAttempted = run.HooksAttempted, HooksFailed = run.HooksFailed };
+            status.VolumeSnapshotsAttempted = GoJson.OmitZero(run.Snapshots.Attempted);
+            status.VolumeSnapshotsCompleted = GoJson.OmitZero(run.Snapshots.Completed);
+            status.HookStatus = new V1HookStatus { HooksAttempted = GoJson.OmitZero(run.HooksAttempted), HooksFailed = GoJson.OmitZero(run.HooksFailed) };
             status.CompletionTimestamp = time.GetUtcNow().UtcDateTime;
             log.Info($"Backup completed with phase {status.Phase}");
             log.Close();
@@ -306,8 +306,8 @@ internal sealed class BackupEngine(
     private async Task<BackupResult> UploadFailedAsync(V1Backup backup, string reason, OperationResults results, long started, CancellationToken cancellationToken)
     {
         var result = Fail(backup, reason, results, started);
-        backup.Status!.Errors = results.Errors.Count;
-        backup.Status.Warnings = results.Warnings.Count;
+        backup.Status!.Errors = GoJson.OmitZero(results.Errors.Count);
+        backup.Status.Warnings = GoJson.OmitZero(results.Warnings.Count);
         try
         {
             await store.PutBackupMetadataAsync(backup, cancellationToken).ConfigureAwait(false);

@@ -87,7 +87,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
                 continue;
             }
 
-            var patched = await PatchStatusAsync(backup.Metadata.Name, VeleroResources.Status(("phase", BackupPhase.ReadyToStart), ("queuePosition", 0)), cancellationToken).ConfigureAwait(false);
+            var patched = await PatchStatusAsync(backup.Metadata.Name, VeleroResources.Status(("phase", BackupPhase.ReadyToStart), ("queuePosition", null)), cancellationToken).ConfigureAwait(false);
             if (patched is not null)
             {
                 Start(patched, namespaces);

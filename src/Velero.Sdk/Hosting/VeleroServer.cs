@@ -36,6 +36,7 @@ public sealed class VeleroServer : IHostedService, IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task? _loop;
     private volatile bool _leading;
+    private int _disposed;
 
     internal VeleroServer(
         VeleroServerOptions options, IKubernetes client, bool ownsClient, ServerRegistrations registrations, ILoggerFactory loggerFactory, TimeProvider time, IMeterFactory? meterFactory)
@@ -98,6 +99,11 @@ public sealed class VeleroServer : IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _stopping?.Dispose();
         _telemetry.Dispose();

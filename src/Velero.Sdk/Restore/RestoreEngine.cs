@@ -142,11 +142,11 @@ internal sealed class RestoreEngine(
 
                 var status = restore.Status;
                 status.Phase = results.Errors.Count > 0 ? RestorePhase.PartiallyFailed : RestorePhase.Completed;
-                status.Errors = results.Errors.Count;
-                status.Warnings = results.Warnings.Count;
+                status.Errors = GoJson.OmitZero(results.Errors.Count);
+                status.Warnings = GoJson.OmitZero(results.Warnings.Count);
                 var items = run.Items;
                 status.Progress = new V1RestoreProgress { TotalItems = items.Count, ItemsRestored = items.Count };
-                status.HookStatus = new V1HookStatus { HooksAttempted = run.HooksAttempted, HooksFailed = run.HooksFailed };
+                status.HookStatus = new V1HookStatus { HooksAttempted = GoJson.OmitZero(run.HooksAttempted), HooksFailed = GoJson.OmitZero(run.HooksFailed) };
                 status.CompletionTimestamp = time.GetUtcNow().UtcDateTime;
                 log.Info($"Restore completed with phase {status.Phase}");
                 log.Close();
