@@ -21,7 +21,8 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
 
     protected override TimeSpan? ResyncPeriod => TimeSpan.FromMinutes(1);
 
-    protected override IEnumerable<string> PeriodicNames() => [DispatchKey];
+    protected override IEnumerable<string> PeriodicNames() =>
+        [.. Context.Backups.Items.Where(IsNew).Select(b => b.Metadata.Name), DispatchKey];
 
     protected override void Subscribe() => Context.Backups.Subscribe((type, backup) =>
     {

@@ -48,17 +48,27 @@ internal abstract class Controller(string name, ServerContext context)
         _queue.Writer.TryWrite(key);
     }
 
-    /// <summary>Runs everything already queued and everything the periodic source offers now (start-up and tests).</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    private ITimer? _timer;
+
+    /// <summary>
+    /// Subscribes to the informers, starts the periodic source and queues what it offers now; called before the host says it
+    /// is ready, so no event and no tick is missed.
+    /// </summary>
+    public void Prepare()
     {
         Subscribe();
-        ITimer? timer = null;
         if (ResyncPeriod is { } period && period > TimeSpan.Zero)
         {
-            timer = Time.CreateTimer(_ => EnqueuePeriodic(), null, period, period);
+            _timer = Time.CreateTimer(_ => EnqueuePeriodic(), null, period, period);
         }
 
         EnqueuePeriodic();
+    }
+
+    /// <summary>Reconciles queued names one at a time until cancelled (after <see cref="Prepare"/>).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var timer = _timer;
         try
         {
             await foreach (var key in _queue.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))

@@ -14,13 +14,20 @@ namespace Velero.Sdk.Hosting;
 /// </summary>
 internal sealed class RestoreController(ServerContext context) : Controller("restore", context)
 {
+    protected override TimeSpan? ResyncPeriod => TimeSpan.FromMinutes(1);
+
+    protected override IEnumerable<string> PeriodicNames() => Context.Restores.Items.Where(Pending).Select(r => r.Metadata.Name);
+
     protected override void Subscribe() => Context.Restores.Subscribe((type, restore) =>
     {
-        if (type != ChangeType.Deleted && (restore.Status?.Phase is null or "" or RestorePhase.New || restore.Metadata.DeletionTimestamp is not null))
+        if (type != ChangeType.Deleted && Pending(restore))
         {
             Enqueue(restore.Metadata.Name);
         }
     });
+
+    private static bool Pending(V1Restore restore) =>
+        restore.Status?.Phase is null or "" or RestorePhase.New || restore.Metadata.DeletionTimestamp is not null;
 
     protected override async Task ReconcileAsync(string key, CancellationToken cancellationToken)
     {

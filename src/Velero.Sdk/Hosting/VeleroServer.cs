@@ -245,6 +245,11 @@ public sealed class VeleroServer : IHostedService, IAsyncDisposable
                 all.Add(new ServerStatusRequestController(context));
             }
 
+            foreach (var controller in all)
+            {
+                controller.Prepare();
+            }
+
             controllers.AddRange(all.Select(c => Task.Run(() => c.RunAsync(term), CancellationToken.None)));
             _leading = true;
             _ready.TrySetResult();

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Velero.Sdk.Hosting;
 using Velero.Sdk.Model;
@@ -57,6 +58,11 @@ internal sealed class HostFixture : IAsyncDisposable
     public async Task<IHost> StartHostAsync(Action<VeleroServerOptions>? configure = null, Action<VeleroServerBuilder>? setup = null, bool fakeTime = true, bool waitReady = true, bool defaultLocation = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        if (Environment.GetEnvironmentVariable("VELERO_TEST_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Debug);
+        }
+
         if (fakeTime)
         {
             builder.Services.AddSingleton<TimeProvider>(Time);
