@@ -32,20 +32,29 @@ internal static class BackupFlags
         new("resource-policies-configmap", FlagKind.String, "Reference to the resource policies configmap that backup using"),
     ];
 
+    /// <summary>Calls <paramref name="apply"/> only when a list flag has values, so an unset list stays out of the resource (as velero's nil slices).</summary>
+    public static void IfAny(IReadOnlyList<string> values, Func<string[], object> apply)
+    {
+        if (values.Count > 0)
+        {
+            apply([.. values]);
+        }
+    }
+
     /// <summary>Applies the spec flags; returns problems that velero's CLI reports itself (before the builder's own checks).</summary>
     public static List<string> Apply<TBuilder>(BackupSpecBuilder<TBuilder> b, ParsedArgs args, CliContext ctx)
         where TBuilder : BackupSpecBuilder<TBuilder>
     {
         var problems = new List<string>();
         b.IncludeNamespaces(args.Has("include-namespaces") ? [.. args.GetList("include-namespaces")] : ["*"]);
-        b.ExcludeNamespaces([.. args.GetList("exclude-namespaces")]);
-        b.IncludeResources([.. args.GetList("include-resources")]);
-        b.ExcludeResources([.. args.GetList("exclude-resources")]);
+        IfAny(args.GetList("exclude-namespaces"), v => b.ExcludeNamespaces(v));
+        IfAny(args.GetList("include-resources"), v => b.IncludeResources(v));
+        IfAny(args.GetList("exclude-resources"), v => b.ExcludeResources(v));
         b.IncludeClusterResources(args.GetBool("include-cluster-resources"));
-        b.IncludeClusterScopedResources([.. args.GetList("include-cluster-scoped-resources")]);
-        b.ExcludeClusterScopedResources([.. args.GetList("exclude-cluster-scoped-resources")]);
-        b.IncludeNamespaceScopedResources([.. args.GetList("include-namespace-scoped-resources")]);
-        b.ExcludeNamespaceScopedResources([.. args.GetList("exclude-namespace-scoped-resources")]);
+        IfAny(args.GetList("include-cluster-scoped-resources"), v => b.IncludeClusterScopedResources(v));
+        IfAny(args.GetList("exclude-cluster-scoped-resources"), v => b.ExcludeClusterScopedResources(v));
+        IfAny(args.GetList("include-namespace-scoped-resources"), v => b.IncludeNamespaceScopedResources(v));
+        IfAny(args.GetList("exclude-namespace-scoped-resources"), v => b.ExcludeNamespaceScopedResources(v));
         if (args.GetDuration("ttl") is { } ttl && ttl > TimeSpan.Zero)
         {
             b.WithTtl(ttl);
@@ -70,7 +79,7 @@ internal static class BackupFlags
             }
         }
 
-        b.WithVolumeSnapshotLocations([.. args.GetList("volume-snapshot-locations")]);
+        IfAny(args.GetList("volume-snapshot-locations"), v => b.WithVolumeSnapshotLocations(v));
         var selector = args.Get("selector");
         var orSelector = args.Get("or-selector");
         if (!string.IsNullOrEmpty(selector) && !string.IsNullOrEmpty(orSelector))

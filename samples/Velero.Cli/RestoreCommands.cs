@@ -83,12 +83,12 @@ internal static class RestoreCommands
         }
 
         builder.IncludeNamespaces(a.Has("include-namespaces") ? [.. a.GetList("include-namespaces")] : ["*"]);
-        builder.ExcludeNamespaces([.. a.GetList("exclude-namespaces")]);
-        builder.IncludeResources([.. a.GetList("include-resources")]);
-        builder.ExcludeResources([.. a.GetList("exclude-resources")]);
+        BackupFlags.IfAny(a.GetList("exclude-namespaces"), v => builder.ExcludeNamespaces(v));
+        BackupFlags.IfAny(a.GetList("include-resources"), v => builder.IncludeResources(v));
+        BackupFlags.IfAny(a.GetList("exclude-resources"), v => builder.ExcludeResources(v));
         builder.IncludeClusterResources(a.GetBool("include-cluster-resources"));
-        builder.IncludeNames([.. a.GetList("include-names")]);
-        builder.ExcludeNames([.. a.GetList("exclude-names")]);
+        BackupFlags.IfAny(a.GetList("include-names"), v => builder.IncludeNames(v));
+        BackupFlags.IfAny(a.GetList("exclude-names"), v => builder.ExcludeNames(v));
         if (a.Get("namespace-mappings") is { Length: > 0 } mappings)
         {
             builder.WithNamespaceMapping(mappings);
