@@ -37,6 +37,19 @@ internal sealed class RestoreEngine(
     public async Task<RestoreResult> RunAsync(RestoreRequest request, IProgress<RestoreProgress>? progress, CancellationToken cancellationToken)
     {
         var (result, _) = await ExecuteAsync(request, dryRun: false, progress, cancellationToken).ConfigureAwait(false);
+        if (result.Phase is RestorePhase.Failed or RestorePhase.FailedValidation)
+        {
+            // A restore that stopped before its items still leaves its resource, as a Velero server leaves the Restore in the cluster.
+            try
+            {
+                await store.PutRestoreMetadataAsync(result.Restore, cancellationToken).ConfigureAwait(false);
+            }
+            catch (VeleroException e)
+            {
+                Log.RestoreFailed(logger, e, result.Name, "could not upload the restore's resource: " + e.Message);
+            }
+        }
+
         return result;
     }
 
@@ -161,6 +174,7 @@ internal sealed class RestoreEngine(
                         ResourceList = ResourceList(items),
                         ItemOperations = [],
                         VolumeInfo = [],
+                        Restore = restore,
                     };
                     try
                     {

@@ -228,7 +228,7 @@ public sealed class BackupStore
 
     /// <summary>
     /// Uploads the files of a finished restore, in Velero's order: log, results, resource list, item operations, volume
-    /// info. A failing upload does not stop the others.
+    /// info; then <c>velero-restore.json</c> when <see cref="RestoreUpload.Restore"/> is set. A failing upload does not stop the others.
     /// </summary>
     /// <exception cref="VeleroException"><see cref="VeleroErrorCode.StorageFailure"/> naming every file that failed.</exception>
     public async Task PutRestoreFilesAsync(RestoreUpload upload, CancellationToken cancellationToken = default)
@@ -261,6 +261,12 @@ public sealed class BackupStore
             steps.Add(("volume info", Layout.GetRestoreVolumeInfoKey(name), () => Gzip(upload.VolumeInfo)));
         }
 
+        if (upload.Restore is not null)
+        {
+            var metadata = SerializeRestore(upload.Restore, name);
+            steps.Add(("metadata", Layout.GetRestoreMetadataKey(name), () => new MemoryStream(metadata, writable: false)));
+        }
+
         var failures = new List<(string Step, string Key, Exception Error)>();
         foreach (var (step, key, open) in steps)
         {
@@ -285,6 +291,62 @@ public sealed class BackupStore
                 VeleroErrorCode.StorageFailure,
                 $"error uploading files of restore \"{name}\": {text}",
                 failures.Count == 1 ? failures[0].Error : new AggregateException(failures.Select(f => f.Error)));
+        }
+    }
+
+    /// <summary>
+    /// Writes (or replaces) a restore's <c>velero-restore.json</c>: the Restore resource with its status, so that the restore
+    /// can be listed and described from the bucket (<see cref="GetRestoreAsync"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The restore has no name, or is not a <c>velero.io/v1</c> Restore.</exception>
+    /// <exception cref="VeleroException"><see cref="VeleroErrorCode.StorageFailure"/> when the upload fails.</exception>
+    public async Task PutRestoreMetadataAsync(V1Restore restore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(restore);
+        var name = restore.Metadata?.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException("The restore has no metadata.name.", nameof(restore));
+        }
+
+        using var content = new MemoryStream(SerializeRestore(restore, name), writable: false);
+        await PutAsync(Layout.GetRestoreMetadataKey(name), content, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads a restore's Restore resource from <c>velero-restore.json</c> (written by Velero.Sdk's restores; restores made by
+    /// Velero itself have none).
+    /// </summary>
+    /// <exception cref="VeleroException">
+    /// <see cref="VeleroErrorCode.NotFound"/> when it does not exist; <see cref="VeleroErrorCode.InvalidArchive"/> when it is
+    /// not a <c>velero.io/v1</c> Restore.
+    /// </exception>
+    public async Task<V1Restore> GetRestoreAsync(string restoreName, CancellationToken cancellationToken = default)
+    {
+        var key = Layout.GetRestoreMetadataKey(restoreName);
+        var stream = await GetAsync(key, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            V1Restore? restore;
+            try
+            {
+                using var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+                restore = VeleroJson.Deserialize<V1Restore>(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+            catch (JsonException e)
+            {
+                throw Undecodable(key, e);
+            }
+
+            if (restore is null || restore.ApiVersion != VeleroConstants.ApiVersion || restore.Kind != V1Restore.KubeKind)
+            {
+                throw new VeleroException(
+                    VeleroErrorCode.InvalidArchive,
+                    $"error decoding \"{key}\": expected a {VeleroConstants.ApiVersion} {V1Restore.KubeKind}, found apiVersion \"{restore?.ApiVersion}\" kind \"{restore?.Kind}\"");
+            }
+
+            return restore;
         }
     }
 
@@ -369,6 +431,23 @@ public sealed class BackupStore
         }
 
         return Encoding.UTF8.GetBytes(VeleroJson.Serialize(backup, indented: true));
+    }
+
+    private static byte[] SerializeRestore(V1Restore restore, string name)
+    {
+        if (restore.ApiVersion != VeleroConstants.ApiVersion || restore.Kind != V1Restore.KubeKind)
+        {
+            throw new ArgumentException(
+                $"The restore must have apiVersion \"{VeleroConstants.ApiVersion}\" and kind \"{V1Restore.KubeKind}\", not \"{restore.ApiVersion}\" and \"{restore.Kind}\".",
+                nameof(restore));
+        }
+
+        if (restore.Metadata?.Name != name)
+        {
+            throw new ArgumentException($"The restore is named \"{restore.Metadata?.Name}\", not \"{name}\".", nameof(restore));
+        }
+
+        return Encoding.UTF8.GetBytes(VeleroJson.Serialize(restore, indented: true));
     }
 
     private static SortedDictionary<string, IReadOnlyList<string>> SortedResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>

@@ -36,6 +36,12 @@ public sealed class ObjectStoreLayout
     public const string BackupMetadataFileName = "velero-backup.json";
 
     /// <summary>
+    /// The name of a restore's resource file, <c>velero-restore.json</c>: written by Velero.Sdk (not by Velero, which keeps
+    /// Restores only in the cluster) so that the restores of a bucket can be listed and described without a cluster.
+    /// </summary>
+    public const string RestoreMetadataFileName = "velero-restore.json";
+
+    /// <summary>
     /// The top-level directories Velero accepts under the root; any other common prefix makes the location invalid
     /// (see <see cref="CheckTopLevelDirectories"/>).
     /// </summary>
@@ -140,6 +146,9 @@ public sealed class ObjectStoreLayout
 
     /// <summary><c>backups/&lt;b&gt;/&lt;b&gt;-csi-volumesnapshotclasses.json.gz</c> (written by Velero 1.9–1.17, still read).</summary>
     public string GetCsiVolumeSnapshotClassesKey(string backupName) => BackupFile(backupName, "-csi-volumesnapshotclasses.json.gz");
+
+    /// <summary><c>restores/&lt;r&gt;/velero-restore.json</c>: the Restore resource with its status (2-space indented JSON, not compressed).</summary>
+    public string GetRestoreMetadataKey(string restoreName) => GetRestoreDirectory(restoreName) + RestoreMetadataFileName;
 
     /// <summary><c>restores/&lt;r&gt;/restore-&lt;r&gt;-logs.gz</c>: the gzipped restore log.</summary>
     public string GetRestoreLogKey(string restoreName) => RestoreFile(restoreName, "restore-", "-logs.gz");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Velero.Sdk.Model;
 
 namespace Velero.Sdk.Storage;
 
@@ -35,4 +36,10 @@ public sealed class RestoreUpload
 
     /// <summary>Velero's RestoreVolumeInfo list as JSON (uploaded as <c>&lt;restore&gt;-volumeinfo.json.gz</c>).</summary>
     public JsonArray? VolumeInfo { get; set; }
+
+    /// <summary>
+    /// The Restore resource with its final status, uploaded last as <c>velero-restore.json</c> (a Velero.Sdk addition that
+    /// Velero ignores; see <see cref="BackupStore.GetRestoreAsync"/>).
+    /// </summary>
+    public V1Restore? Restore { get; set; }
 }

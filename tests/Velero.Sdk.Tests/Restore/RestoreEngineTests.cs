@@ -201,6 +201,12 @@ public sealed class RestoreEngineTests : IAsyncLifetime
         text.ShouldContain("restore=velero/r1");
         text.ShouldContain("Restore completed with phase Completed");
 
+        // The Restore resource with its final status is kept beside them, so restores can be listed and described from the bucket.
+        var restore = await client.BackupStore.GetRestoreAsync("r1");
+        restore.Spec.BackupName.ShouldBe("b1");
+        restore.Status!.Phase.ShouldBe(RestorePhase.Completed);
+        restore.Status.CompletionTimestamp.ShouldNotBeNull();
+
         // The backup's log reads back as text too (one gzip layer in the bucket, as Velero writes it).
         await using var backupLog = (await client.BackupStore.OpenBackupLogAsync("b1"))!;
         (await new StreamReader(backupLog).ReadToEndAsync()).ShouldContain("Backup completed with phase Completed");
@@ -235,6 +241,12 @@ public sealed class RestoreEngineTests : IAsyncLifetime
         var missing = await _f.RestoreAsync(backup: "nope");
         missing.Phase.ShouldBe(RestorePhase.FailedValidation);
         missing.ValidationErrors.ShouldBe(["Error retrieving backup: backups.velero.io \"nope\" not found"]);
+        using (var store = _f.Client(_f.Target))
+        {
+            var kept = await store.BackupStore.GetRestoreAsync(missing.Name);
+            kept.Status!.Phase.ShouldBe(RestorePhase.FailedValidation, "a restore that failed validation is kept too, as its Restore would be in a cluster");
+            kept.Status.ValidationErrors.ShouldBe(missing.ValidationErrors);
+        }
 
         await _f.BackupAsync(b => b.IncludeNamespaces("web").WithLabel(VeleroLabels.ScheduleName, "nightly"), name: "nightly-1");
         await _f.BackupAsync(b => b.IncludeNamespaces("shop").WithLabel(VeleroLabels.ScheduleName, "nightly"), name: "nightly-2");

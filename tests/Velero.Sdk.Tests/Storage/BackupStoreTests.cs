@@ -509,6 +509,36 @@ public class BackupStoreTests
     }
 
     [Fact]
+    public async Task The_restore_resource_is_uploaded_last_as_velero_restore_json_and_reads_back_with_its_status()
+    {
+        var restore = new V1Restore
+        {
+            Metadata = new V1ObjectMeta { Name = "r1", NamespaceProperty = "velero" },
+            Spec = new V1RestoreSpec { BackupName = "b1", NamespaceMapping = new Dictionary<string, string> { ["a"] = "b" } },
+            Status = new V1RestoreStatus { Phase = RestorePhase.Completed, Warnings = 2 },
+        };
+
+        await Store.PutRestoreFilesAsync(new RestoreUpload("r1") { Results = new OperationResults(), Restore = restore });
+
+        _memory.PutLog.ShouldBe(["velero/restores/r1/restore-r1-results.gz", "velero/restores/r1/velero-restore.json"]);
+        var read = await Store.GetRestoreAsync("r1");
+        read.Spec.BackupName.ShouldBe("b1");
+        read.Spec.NamespaceMapping!["a"].ShouldBe("b");
+        read.Status!.Phase.ShouldBe(RestorePhase.Completed);
+        read.Status.Warnings.ShouldBe(2);
+        Encoding.UTF8.GetString(_memory.GetBytes("velero/restores/r1/velero-restore.json")!).ShouldContain("\n  \"apiVersion\": \"velero.io/v1\"");
+
+        // Replacing it keeps the other files; a missing one is NotFound; another kind of object is refused.
+        restore.Status.Phase = RestorePhase.PartiallyFailed;
+        await Store.PutRestoreMetadataAsync(restore);
+        (await Store.GetRestoreAsync("r1")).Status!.Phase.ShouldBe(RestorePhase.PartiallyFailed);
+        (await Should.ThrowAsync<VeleroException>(() => Store.GetRestoreAsync("r2"))).ErrorCode.ShouldBe(VeleroErrorCode.NotFound);
+        await _memory.PutAsync("velero/restores/r3/velero-restore.json", new MemoryStream(Encoding.UTF8.GetBytes("""{"apiVersion":"velero.io/v1","kind":"Backup"}""")));
+        (await Should.ThrowAsync<VeleroException>(() => Store.GetRestoreAsync("r3"))).ErrorCode.ShouldBe(VeleroErrorCode.InvalidArchive);
+        Should.Throw<ArgumentException>(() => Store.PutRestoreFilesAsync(new RestoreUpload("other") { Restore = restore }));
+    }
+
+    [Fact]
     public async Task Restore_uploads_continue_past_a_failure_and_report_it()
     {
         _memory.FailPuts(key => key.EndsWith("restore-r1-logs.gz", StringComparison.Ordinal));
