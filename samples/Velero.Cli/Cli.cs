@@ -13,9 +13,7 @@ internal static class Cli
         .. BackupCommands.All,
         .. RestoreCommands.All,
         .. ScheduleCommands.All,
-
-        // `server` (the hosted reconciler in this process: --restore-only, the default BackupStorageLocation from --storage,
-        // "server ready" on stdout) is added here once the reconciler exists: a Command("server", "", ...) entry.
+        ServerCommand.Server,
     ];
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
@@ -35,7 +33,9 @@ internal static class Cli
             return ExitCodes.Usage;
         }
 
-        var command = words.Length > 1 ? group.FirstOrDefault(c => c.Verb == words[1]) : null;
+        // A command without a verb (server) takes the group word alone.
+        var single = group.FirstOrDefault(c => c.Verb.Length == 0);
+        var command = single ?? (words.Length > 1 ? group.FirstOrDefault(c => c.Verb == words[1]) : null);
         if (command is null)
         {
             if (words.Length > 1)
@@ -47,7 +47,7 @@ internal static class Cli
             return args.Any(a => a is "-h" or "--help") ? ExitCodes.Success : ExitCodes.Usage;
         }
 
-        var rest = args.Skip(2).ToList();
+        var rest = args.Skip(single is null ? 2 : 1).ToList();
         ParsedArgs parsed;
         try
         {

@@ -76,6 +76,50 @@ internal sealed class CliContext : IDisposable
     /// <summary>Where a folder storage lives, for messages; <see langword="null"/> for S3.</summary>
     public string? StorageFolder => StorageText.StartsWith("s3://", StringComparison.Ordinal) ? null : Path.GetFullPath(StorageText);
 
+    /// <summary>The cluster of <c>--kubeconfig</c>/<c>--kubecontext</c>/<c>KUBECONFIG</c>.</summary>
+    public KubernetesClientConfiguration Cluster => KubernetesConfiguration();
+
+    /// <summary>Whether <c>server</c> adds <c>--storage</c> as the BackupStorageLocation <c>default</c> (only when the namespace has none).</summary>
+    public bool UseStorageAsLocation { get; set; } = true;
+
+    /// <summary>Gives a hosted server the <c>--storage</c> location (as <c>default</c>) and the <c>--snapshot-location</c> locations.</summary>
+    public void AddLocations(Velero.Sdk.Hosting.VeleroServerBuilder server)
+    {
+        if (UseStorageAsLocation)
+        {
+            var text = StorageText;
+            if (text.StartsWith("s3://", StringComparison.Ordinal))
+            {
+                var rest = text["s3://".Length..];
+                var slash = rest.IndexOf('/', StringComparison.Ordinal);
+                server.AddBackupStorageLocation(VeleroConstants.DefaultBackupStorageLocation, new V1BackupStorageLocationSpec
+                {
+                    Provider = "aws",
+                    ObjectStorage = new V1ObjectStorageLocation { Bucket = slash < 0 ? rest : rest[..slash], Prefix = slash < 0 ? null : rest[(slash + 1)..].Trim('/') },
+                    Config = new Dictionary<string, string>(_args.GetMap("storage-config"), StringComparer.Ordinal),
+                    Default = true,
+                });
+            }
+            else
+            {
+                Directory.CreateDirectory(Path.GetFullPath(text));
+                server.AddFileSystemBackupStorageLocation(VeleroConstants.DefaultBackupStorageLocation, Path.GetFullPath(text));
+            }
+        }
+
+        var names = SnapshotLocationNames;
+        var index = 0;
+        foreach (var text in _args.GetList("snapshot-location"))
+        {
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            server.AddVolumeSnapshotLocation(names[index++], new V1VolumeSnapshotLocationSpec
+            {
+                Provider = ProviderOf(text),
+                Config = ParseConfig(text, colon),
+            });
+        }
+    }
+
     public void Dispose()
     {
         _client?.Dispose();
@@ -149,17 +193,7 @@ internal sealed class CliContext : IDisposable
         {
             var colon = text.IndexOf(':', StringComparison.Ordinal);
             var provider = ProviderOf(text);
-            var config = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var pair in colon < 0 ? [] : text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0)
-                {
-                    throw new UsageException($"invalid argument \"{text}\" for \"--snapshot-location\" flag: {pair} must be formatted as key=value");
-                }
-
-                config[pair[..eq]] = pair[(eq + 1)..];
-            }
+            var config = ParseConfig(text, colon);
 
             if (provider is not ("aws" or "velero.io/aws"))
             {
@@ -181,6 +215,23 @@ internal sealed class CliContext : IDisposable
         }
 
         return builder.Build();
+    }
+
+    private static Dictionary<string, string> ParseConfig(string text, int colon)
+    {
+        var config = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in colon < 0 ? [] : text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new UsageException($"invalid argument \"{text}\" for \"--snapshot-location\" flag: {pair} must be formatted as key=value");
+            }
+
+            config[pair[..eq]] = pair[(eq + 1)..];
+        }
+
+        return config;
     }
 
     private static string ProviderOf(string text) => text.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? text[..colon] : text;
