@@ -81,9 +81,14 @@ let startLocalCluster (dll: string) (seed: string) (kubeconfig: string) =
 
         proc.BeginOutputReadLine()
         proc.BeginErrorReadLine()
-        let! line = serving.Task.WaitAsync(TimeSpan.FromMinutes 2.0)
-        printfn "LocalCluster (pid %d): %s" proc.Id line
-        return proc
+
+        try
+            let! line = serving.Task.WaitAsync(TimeSpan.FromMinutes 2.0)
+            printfn "LocalCluster (pid %d): %s" proc.Id line
+            return proc
+        with e ->
+            proc.Kill()
+            return raise e
     }
 
 let stopLocalCluster (proc: Process) =
@@ -195,14 +200,17 @@ let main () =
         let kubeconfig = Path.Combine(work.FullName, "kubeconfig")
         let seed = Path.Combine(repoRoot, "samples", "seed", "shop.yaml")
         let total = Stopwatch.StartNew()
-        let! cluster = startLocalCluster localClusterDll seed kubeconfig
 
         try
-            let! ok = KubernetesClientConfiguration.BuildConfigFromConfigFile kubeconfig |> roundTrip
-            printfn "round trip %s in %.1f s; backup and restore results are in %s" (if ok then "ok" else "FAILED") total.Elapsed.TotalSeconds bucket
-            return if ok then 0 else 1
+            let! cluster = startLocalCluster localClusterDll seed kubeconfig
+
+            try
+                let! ok = KubernetesClientConfiguration.BuildConfigFromConfigFile kubeconfig |> roundTrip
+                printfn "round trip %s in %.1f s; backup and restore results are in %s" (if ok then "ok" else "FAILED") total.Elapsed.TotalSeconds bucket
+                return if ok then 0 else 1
+            finally
+                stopLocalCluster cluster
         finally
-            stopLocalCluster cluster
             work.Delete true
     }
 
