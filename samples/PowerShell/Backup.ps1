@@ -207,6 +207,11 @@ try {
         Bucket       = $bucket
     }
 }
+catch {
+    # One plain line on stderr and exit code 1, as the F# sample does, for callers that check the exit code.
+    [Console]::Error.WriteLine("error: $($_.Exception.Message)")
+    exit 1
+}
 finally {
     if ($velero) { $velero.Dispose() }
     if ($cluster) { Stop-LocalCluster -Process $cluster }
