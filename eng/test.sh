@@ -16,6 +16,9 @@ config="${CONFIGURATION:-Release}"
 dotnet build Velero.Sdk.sln -c "$config" -warnaserror -nologo -clp:NoSummary
 dotnet format Velero.Sdk.sln --verify-no-changes --no-restore
 
+# The PowerShell sample's tests run it with PowerShell 7.6.9, a local dotnet tool pinned in .config/dotnet-tools.json.
+dotnet tool restore
+
 # The AWS provider tests run against moto and s3rver, installed and started by the project (eng/test-servers.sh).
 log="$(mktemp)"
 trap 'rm -f "$log"; bash eng/test-servers.sh stop' EXIT

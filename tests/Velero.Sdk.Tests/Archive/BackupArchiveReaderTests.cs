@@ -3,6 +3,7 @@ using Velero.Sdk.Archive;
 
 namespace Velero.Sdk.Tests.Archive;
 
+[Collection(ProcessWideMeasurements.Name)] // Memory_stays_flat_the_item_bytes_live_in_the_data_file measures the GC heap
 public sealed class BackupArchiveReaderTests : IDisposable
 {
     private readonly TempFolder _folder = new();

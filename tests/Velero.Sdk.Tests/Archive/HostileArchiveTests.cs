@@ -52,7 +52,13 @@ public sealed class HostileArchiveTests : IDisposable
     private static async Task<byte[]> ValidArchiveAsync(int items = 200)
     {
         using var buffer = new MemoryStream();
-        await using (var writer = new BackupArchiveWriter(buffer, new BackupArchiveWriterOptions { LeaveOpen = true }))
+        await using (var writer = new BackupArchiveWriter(buffer, new BackupArchiveWriterOptions
+        {
+            LeaveOpen = true,
+            // The same bytes on every run (header times, one gzip stream), so that a corrupted byte always lands in the same place.
+            TimeProvider = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+            CompressionParallelism = 1,
+        }))
         {
             var random = new Random(3);
             for (var i = 0; i < items; i++)
