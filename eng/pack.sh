@@ -12,6 +12,11 @@ out="$root/artifacts/packages"
 rm -rf "$out"
 mkdir -p "$out"
 
+# SourceLink maps the sources to the commit on the 'origin' remote; without one the pdbs carry no SourceLink.
+if ! git remote get-url origin >/dev/null 2>&1; then
+  echo "warning: this repository has no 'origin' remote: the symbols will have no SourceLink" >&2
+fi
+
 status=0
 for project in Velero.Sdk Velero.Sdk.Testing; do
   dotnet pack "src/$project/$project.csproj" -c "$config" -o "$out" -nologo "$@"
