@@ -52,7 +52,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
             if (backup is not null && IsNew(backup))
             {
                 var position = Context.Backups.Items.Where(b => b.Status?.Phase == BackupPhase.Queued).Select(b => b.Status!.QueuePosition ?? 0).DefaultIfEmpty(0).Max() + 1;
-                await PatchStatusAsync(key, VeleroResources.Status(("phase", BackupPhase.Queued), ("queuePosition", position)), cancellationToken).ConfigureAwait(false);
+                await Context.PatchAsync<V1Backup>(key, VeleroResources.Status(("phase", BackupPhase.Queued), ("queuePosition", position)), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -62,14 +62,22 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
     /// <summary>Moves queued backups to ReadyToStart while slots are free, in queue order, skipping namespace overlaps.</summary>
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
-        // ReadyToStart backups no one runs (left by a previous leader) are started first; they hold a slot already.
-        foreach (var ready in Context.Backups.Items.Where(b => b.Status?.Phase == BackupPhase.ReadyToStart && !Context.RunningBackups.ContainsKey(b.Metadata.Name)))
+        var waiting = Context.Backups.Items.Where(b => b.Status?.Phase is BackupPhase.Queued
+            || (b.Status?.Phase == BackupPhase.ReadyToStart && !Context.RunningBackups.ContainsKey(b.Metadata.Name))).ToList();
+        if (waiting.Count == 0)
         {
-            var namespaces = await ResolveNamespacesAsync(ready, cancellationToken).ConfigureAwait(false);
-            Start(ready, namespaces);
+            return;
         }
 
-        var queued = Context.Backups.Items.Where(b => b.Status?.Phase == BackupPhase.Queued)
+        var existing = await Context.Resources.ListNamespacesAsync(cancellationToken).ConfigureAwait(false);
+
+        // ReadyToStart backups no one runs (left by a previous leader) are started first; they hold a slot already.
+        foreach (var ready in waiting.Where(b => b.Status!.Phase == BackupPhase.ReadyToStart))
+        {
+            Start(ready, ResolveNamespaces(ready, existing));
+        }
+
+        var queued = waiting.Where(b => b.Status!.Phase == BackupPhase.Queued)
             .OrderBy(b => b.Status!.QueuePosition ?? int.MaxValue).ThenBy(b => b.Metadata.CreationTimestamp).ToList();
         if (queued.Count == 0)
         {
@@ -80,7 +88,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
         var stillQueued = new List<V1Backup>();
         foreach (var backup in queued)
         {
-            var namespaces = await ResolveNamespacesAsync(backup, cancellationToken).ConfigureAwait(false);
+            var namespaces = ResolveNamespaces(backup, existing);
             if (Context.RunningBackups.Count >= Context.Options.ConcurrentBackups || blocking.Any(b => b.Intersect(namespaces, StringComparer.Ordinal).Any()))
             {
                 blocking.Add(namespaces);
@@ -88,7 +96,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
                 continue;
             }
 
-            var patched = await PatchStatusAsync(backup.Metadata.Name, VeleroResources.Status(("phase", BackupPhase.ReadyToStart), ("queuePosition", null)), cancellationToken).ConfigureAwait(false);
+            var patched = await Context.PatchAsync<V1Backup>(backup.Metadata.Name, VeleroResources.Status(("phase", BackupPhase.ReadyToStart), ("queuePosition", null)), cancellationToken).ConfigureAwait(false);
             if (patched is not null)
             {
                 Start(patched, namespaces);
@@ -100,14 +108,13 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
         {
             if (stillQueued[i].Status?.QueuePosition != i + 1)
             {
-                await PatchStatusAsync(stillQueued[i].Metadata.Name, VeleroResources.Status(("queuePosition", i + 1)), cancellationToken).ConfigureAwait(false);
+                await Context.PatchAsync<V1Backup>(stillQueued[i].Metadata.Name, VeleroResources.Status(("queuePosition", i + 1)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<IReadOnlyList<string>> ResolveNamespacesAsync(V1Backup backup, CancellationToken cancellationToken)
+    private static IReadOnlyList<string> ResolveNamespaces(V1Backup backup, List<string> existing)
     {
-        var existing = await Context.Resources.ListNamespacesAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return NamespaceFilter.Create(backup.Spec.IncludedNamespaces, backup.Spec.ExcludedNamespaces, existing).Resolve(existing);
@@ -149,7 +156,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
 #pragma warning restore CA1031
         {
             Log.BackupFailed(Logger, e, name, e.Message);
-            await PatchStatusAsync(name, VeleroResources.Status(
+            await Context.PatchAsync<V1Backup>(name, VeleroResources.Status(
                 ("phase", BackupPhase.Failed), ("failureReason", e.Message), ("completionTimestamp", VeleroResources.Time(Context.Now))), CancellationToken.None).ConfigureAwait(false);
         }
         finally
@@ -204,7 +211,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
                 ("phase", BackupPhase.FailedValidation), ("validationErrors", new JsonArray([.. errors.Select(e => JsonValue.Create(e))])),
                 ("version", VeleroConstants.BackupVersion), ("formatVersion", VeleroConstants.BackupFormatVersion), ("expiration", expiration));
             failed["metadata"] = new JsonObject { ["labels"] = labels };
-            await PatchStatusAsync(name, failed, cancellationToken).ConfigureAwait(false);
+            await Context.PatchAsync<V1Backup>(name, failed, cancellationToken).ConfigureAwait(false);
             Context.Telemetry.Backups.Add(1, new KeyValuePair<string, object?>("phase", BackupPhase.FailedValidation));
             Log.BackupFailed(Logger, null, name, string.Join("; ", errors));
             return;
@@ -217,7 +224,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
             ("version", VeleroConstants.BackupVersion), ("formatVersion", VeleroConstants.BackupFormatVersion));
         inProgress["metadata"] = new JsonObject { ["labels"] = labels };
         inProgress["spec"] = new JsonObject { ["storageLocation"] = spec.StorageLocation, ["ttl"] = GoDuration.Format(ttl) };
-        if (await PatchStatusAsync(name, inProgress, cancellationToken).ConfigureAwait(false) is not { } current)
+        if (await Context.PatchAsync<V1Backup>(name, inProgress, cancellationToken).ConfigureAwait(false) is not { } current)
         {
             return;
         }
@@ -228,7 +235,7 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
         var engine = new BackupEngine(
             Context.Resources.Api, store, spec.StorageLocation!, Context.Options.Backup, Context.ItemActions, Context.BlockActions, snapshotLocations, Time, Logger);
         using var progress = new ProgressPatcher<BackupProgress>(p => VeleroResources.Status(
-            ("progress", new JsonObject { ["totalItems"] = p.TotalItems, ["itemsBackedUp"] = p.ItemsBackedUp })), json => PatchStatusAsync(name, json, CancellationToken.None));
+            ("progress", new JsonObject { ["totalItems"] = p.TotalItems, ["itemsBackedUp"] = p.ItemsBackedUp })), json => Context.PatchAsync<V1Backup>(name, json, CancellationToken.None));
         var result = await engine.RunAsync(new BackupRequest(current), progress, cancellationToken).ConfigureAwait(false);
         await progress.StopAsync().ConfigureAwait(false);
 
@@ -249,19 +256,8 @@ internal sealed class BackupController(ServerContext context, bool runBackups) :
             patch["status"]!["startTimestamp"] = null;
         }
 
-        await PatchStatusAsync(name, patch, CancellationToken.None).ConfigureAwait(false);
+        await Context.PatchAsync<V1Backup>(name, patch, CancellationToken.None).ConfigureAwait(false);
         Context.Telemetry.Backups.Add(1, new KeyValuePair<string, object?>("phase", result.Phase));
         Context.Telemetry.BackupDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("phase", result.Phase));
-    }
-
-    private async Task<V1Backup?> PatchStatusAsync(string name, JsonObject patch, CancellationToken cancellationToken)
-    {
-        var patched = await Context.Resources.PatchAsync<V1Backup>(name, patch, cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.Backups.Observe(patched);
-        }
-
-        return patched;
     }
 }

@@ -87,16 +87,12 @@ internal sealed class BackupDeletionController(ServerContext context) : Controll
             return;
         }
 
-        await Context.Resources.PatchAsync<V1DeleteBackupRequest>(key, new JsonObject
+        await Context.PatchAsync<V1DeleteBackupRequest>(key, new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [VeleroLabels.BackupName] = safeName, [VeleroLabels.BackupUid] = backup.Metadata.Uid } },
             ["status"] = new JsonObject { ["phase"] = DeleteBackupRequestPhase.InProgress },
         }, cancellationToken).ConfigureAwait(false);
-        var deleting = await Context.Resources.PatchAsync<V1Backup>(backupName, VeleroResources.Status(("phase", BackupPhase.Deleting)), cancellationToken).ConfigureAwait(false);
-        if (deleting is not null)
-        {
-            Context.Backups.Observe(deleting);
-        }
+        await Context.PatchAsync<V1Backup>(backupName, VeleroResources.Status(("phase", BackupPhase.Deleting)), cancellationToken).ConfigureAwait(false);
 
         var errors = new List<string>();
         var store = await Context.Locations.GetStoreAsync(location!, cancellationToken).ConfigureAwait(false);
@@ -154,12 +150,8 @@ internal sealed class BackupDeletionController(ServerContext context) : Controll
     {
         try
         {
-            var patched = await Context.Resources.PatchAsync<V1DeleteBackupRequest>(key, VeleroResources.Status(
+            await Context.PatchAsync<V1DeleteBackupRequest>(key, VeleroResources.Status(
                 ("phase", DeleteBackupRequestPhase.Processed), ("errors", new JsonArray([.. errors.Select(e => JsonValue.Create(e))]))), cancellationToken).ConfigureAwait(false);
-            if (patched is not null)
-            {
-                Context.DeleteRequests.Observe(patched);
-            }
         }
         catch (KubernetesApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

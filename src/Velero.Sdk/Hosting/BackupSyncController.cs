@@ -110,11 +110,7 @@ internal sealed class BackupSyncController(ServerContext context) : Controller("
             removed++;
         }
 
-        var patched = await Context.Resources.PatchAsync<V1BackupStorageLocation>(key, VeleroResources.Status(("lastSyncedTime", VeleroResources.Time(now))), cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.StorageLocations.Observe(patched);
-        }
+        await Context.PatchAsync<V1BackupStorageLocation>(key, VeleroResources.Status(("lastSyncedTime", VeleroResources.Time(now))), cancellationToken).ConfigureAwait(false);
 
         Log.SyncDone(Logger, key, imported, removed);
     }

@@ -95,7 +95,7 @@ internal abstract class Controller(string name, ServerContext context)
 #pragma warning restore CA1031
                 {
                     var failures = _failures[key] = _failures.GetValueOrDefault(key) + 1;
-                    var delay = ResourceInformer<Model.V1Backup>.Backoff(failures);
+                    var delay = Retry.Backoff(failures);
                     Log.ReconcileFailed(Logger, e, name, key, delay);
                     context.Telemetry.ReconcileErrors.Add(1, new KeyValuePair<string, object?>("controller", name));
                     _ = RequeueLaterAsync(key, delay, cancellationToken);

@@ -48,7 +48,7 @@ internal sealed class DownloadRequestController(ServerContext context) : Control
         var expires = VeleroResources.Time(now + ttl);
         if (request.Status?.Expiration is null)
         {
-            request = await Context.Resources.PatchAsync<V1DownloadRequest>(key, VeleroResources.Status(("expiration", expires)), cancellationToken).ConfigureAwait(false) ?? request;
+            request = await Context.PatchAsync<V1DownloadRequest>(key, VeleroResources.Status(("expiration", expires)), cancellationToken).ConfigureAwait(false) ?? request;
         }
 
         var kind = request.Spec?.Target?.Kind ?? string.Empty;
@@ -76,12 +76,8 @@ internal sealed class DownloadRequestController(ServerContext context) : Control
 
         var store = await Context.Locations.GetStoreAsync(location, cancellationToken).ConfigureAwait(false);
         var url = await store.GetDownloadUrlAsync(kind, name, ttl, cancellationToken).ConfigureAwait(false);
-        var patched = await Context.Resources.PatchAsync<V1DownloadRequest>(key, VeleroResources.Status(
+        await Context.PatchAsync<V1DownloadRequest>(key, VeleroResources.Status(
             ("downloadURL", url.ToString()), ("phase", DownloadRequestPhase.Processed), ("expiration", expires)), cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.DownloadRequests.Observe(patched);
-        }
     }
 }
 
@@ -125,12 +121,8 @@ internal sealed class ServerStatusRequestController(ServerContext context) : Con
                     plugins.Add(new JsonObject { ["name"] = name, ["kind"] = kind });
                 }
 
-                var patched = await Context.Resources.PatchAsync<V1ServerStatusRequest>(key, VeleroResources.Status(
+                await Context.PatchAsync<V1ServerStatusRequest>(key, VeleroResources.Status(
                     ("phase", ServerStatusRequestPhase.Processed), ("processedTimestamp", VeleroResources.Time(now)), ("serverVersion", ServerVersion), ("plugins", plugins)), cancellationToken).ConfigureAwait(false);
-                if (patched is not null)
-                {
-                    Context.StatusRequests.Observe(patched);
-                }
 
                 break;
             case ServerStatusRequestPhase.Processed:

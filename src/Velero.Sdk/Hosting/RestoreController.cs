@@ -52,7 +52,7 @@ internal sealed class RestoreController(ServerContext context) : Controller("res
         if (!finalizers.Contains(VeleroFinalizers.RestoreExternalResources))
         {
             finalizers.Add(VeleroFinalizers.RestoreExternalResources);
-            restore = await PatchAsync(key, new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers.Select(f => JsonValue.Create(f))]) } }, cancellationToken).ConfigureAwait(false);
+            restore = await Context.PatchAsync<V1Restore>(key, new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers.Select(f => JsonValue.Create(f))]) } }, cancellationToken).ConfigureAwait(false);
             if (restore is null)
             {
                 return;
@@ -71,7 +71,7 @@ internal sealed class RestoreController(ServerContext context) : Controller("res
         var excluded = (spec.ExcludedResources ?? []).Concat(RestoreValidation.NonRestorableResources).Distinct(StringComparer.Ordinal).ToList();
         if (errors.Count > 0 || backup is null)
         {
-            await PatchAsync(key, VeleroResources.Status(
+            await Context.PatchAsync<V1Restore>(key, VeleroResources.Status(
                 ("phase", RestorePhase.FailedValidation), ("validationErrors", new JsonArray([.. errors.Select(e => JsonValue.Create(e))]))), cancellationToken).ConfigureAwait(false);
             Context.Telemetry.Restores.Add(1, new KeyValuePair<string, object?>("phase", RestorePhase.FailedValidation));
             Log.RestoreFailedValidation(Logger, key, string.Join("; ", errors));
@@ -92,23 +92,21 @@ internal sealed class RestoreController(ServerContext context) : Controller("res
             inProgress["spec"]!["scheduleName"] = schedule;
         }
 
-        if (await PatchAsync(key, inProgress, cancellationToken).ConfigureAwait(false) is not { } current)
+        if (await Context.PatchAsync<V1Restore>(key, inProgress, cancellationToken).ConfigureAwait(false) is not { } current)
         {
             return;
         }
 
         var snapshotLocations = await Context.Locations.GetSnapshotLocationsAsync(Context.SnapshotLocations.Items, cancellationToken).ConfigureAwait(false);
-        var options = Context.Options.Restore;
-        options.VeleroNamespace = Context.Namespace;
-        var engine = new RestoreEngine(Context.Resources.Api, store, options, Context.RestoreActions, snapshotLocations, Time, Logger);
+        var engine = new RestoreEngine(Context.Resources.Api, store, Context.Options.Restore, Context.RestoreActions, snapshotLocations, Time, Logger);
         var started = Stopwatch.GetTimestamp();
         using var progress = new ProgressPatcher<RestoreProgress>(p => VeleroResources.Status(
-            ("progress", new JsonObject { ["totalItems"] = p.TotalItems, ["itemsRestored"] = p.ItemsRestored })), json => PatchAsync(key, json, CancellationToken.None));
+            ("progress", new JsonObject { ["totalItems"] = p.TotalItems, ["itemsRestored"] = p.ItemsRestored })), json => Context.PatchAsync<V1Restore>(key, json, CancellationToken.None));
         var result = await engine.RunAsync(new RestoreRequest(current), progress, cancellationToken).ConfigureAwait(false);
         await progress.StopAsync().ConfigureAwait(false);
 
         var final = JsonNode.Parse(VeleroJson.Serialize(result.Restore))!.AsObject();
-        await PatchAsync(key, new JsonObject { ["status"] = final["status"]?.DeepClone() }, CancellationToken.None).ConfigureAwait(false);
+        await Context.PatchAsync<V1Restore>(key, new JsonObject { ["status"] = final["status"]?.DeepClone() }, CancellationToken.None).ConfigureAwait(false);
         Context.Telemetry.Restores.Add(1, new KeyValuePair<string, object?>("phase", result.Phase));
         Context.Telemetry.RestoreDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("phase", result.Phase));
     }
@@ -178,17 +176,6 @@ internal sealed class RestoreController(ServerContext context) : Controller("res
             }
         }
 
-        await PatchAsync(restore.Metadata.Name, new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers.Select(f => JsonValue.Create(f))]) } }, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<V1Restore?> PatchAsync(string name, JsonObject patch, CancellationToken cancellationToken)
-    {
-        var patched = await Context.Resources.PatchAsync<V1Restore>(name, patch, cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.Restores.Observe(patched);
-        }
-
-        return patched;
+        await Context.PatchAsync<V1Restore>(restore.Metadata.Name, new JsonObject { ["metadata"] = new JsonObject { ["finalizers"] = new JsonArray([.. finalizers.Select(f => JsonValue.Create(f))]) } }, cancellationToken).ConfigureAwait(false);
     }
 }

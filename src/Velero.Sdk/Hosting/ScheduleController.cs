@@ -71,7 +71,7 @@ internal sealed class ScheduleController(ServerContext context) : Controller("sc
 
         if (patch.Count > 0)
         {
-            schedule = await PatchAsync(key, patch, cancellationToken).ConfigureAwait(false);
+            schedule = await Context.PatchAsync<V1Schedule>(key, patch, cancellationToken).ConfigureAwait(false);
             if (schedule is null)
             {
                 return;
@@ -102,7 +102,7 @@ internal sealed class ScheduleController(ServerContext context) : Controller("sc
             Log.ScheduleBackupCreated(Logger, key, backup.Metadata.Name);
         }
 
-        await PatchAsync(key, VeleroResources.Status(("lastBackup", VeleroResources.Time(now))), cancellationToken).ConfigureAwait(false);
+        await Context.PatchAsync<V1Schedule>(key, VeleroResources.Status(("lastBackup", VeleroResources.Time(now))), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -178,15 +178,4 @@ internal sealed class ScheduleController(ServerContext context) : Controller("sc
     }
 
     private static DateTimeOffset? Utc(DateTime? time) => time is { } t ? new DateTimeOffset(DateTime.SpecifyKind(t, DateTimeKind.Utc)) : null;
-
-    private async Task<V1Schedule?> PatchAsync(string name, JsonObject patch, CancellationToken cancellationToken)
-    {
-        var patched = await Context.Resources.PatchAsync<V1Schedule>(name, patch, cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.Schedules.Observe(patched);
-        }
-
-        return patched;
-    }
 }

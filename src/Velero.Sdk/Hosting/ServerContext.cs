@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Velero.Sdk.Actions;
 using Velero.Sdk.Model;
@@ -63,6 +66,37 @@ internal sealed class ServerContext
     public Task AllSynced => Task.WhenAll(
         Backups.Synced, Restores.Synced, Schedules.Synced, StorageLocations.Synced, SnapshotLocations.Synced, DeleteRequests.Synced,
         DownloadRequests.Synced, StatusRequests.Synced);
+
+    /// <summary>
+    /// Merge-patches an object and puts the answer in its informer's cache, so the next reconcile sees this host's write
+    /// before the watch brings it; null when the object is gone.
+    /// </summary>
+    public async Task<T?> PatchAsync<T>(string name, JsonObject patch, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var patched = await Resources.PatchAsync<T>(name, patch, cancellationToken).ConfigureAwait(false);
+        if (patched is not null)
+        {
+            Informer<T>().Observe(patched);
+        }
+
+        return patched;
+    }
+
+    /// <summary>The informer of a kind.</summary>
+    public ResourceInformer<T> Informer<T>()
+        where T : class, IKubernetesObject<V1ObjectMeta> => (ResourceInformer<T>)(object)(typeof(T).Name switch
+        {
+            nameof(V1Backup) => Backups,
+            nameof(V1Restore) => Restores,
+            nameof(V1Schedule) => Schedules,
+            nameof(V1BackupStorageLocation) => StorageLocations,
+            nameof(V1VolumeSnapshotLocation) => SnapshotLocations,
+            nameof(V1DeleteBackupRequest) => DeleteRequests,
+            nameof(V1DownloadRequest) => DownloadRequests,
+            nameof(V1ServerStatusRequest) => StatusRequests,
+            var other => throw new ArgumentException($"{other} is not a velero.io/v1 kind"),
+        });
 
     /// <summary>The location a backup names, or null.</summary>
     public V1BackupStorageLocation? Location(string? name) => string.IsNullOrEmpty(name) ? null : StorageLocations.Get(name);

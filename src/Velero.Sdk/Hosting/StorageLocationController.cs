@@ -60,12 +60,8 @@ internal sealed class StorageLocationController(ServerContext context) : Control
             Log.LocationUnavailable(Logger, key, e.Message);
         }
 
-        var patched = await Context.Resources.PatchAsync<V1BackupStorageLocation>(key, VeleroResources.Status(
+        await Context.PatchAsync<V1BackupStorageLocation>(key, VeleroResources.Status(
             ("phase", phase), ("message", message), ("lastValidationTime", VeleroResources.Time(Context.Now))), cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.StorageLocations.Observe(patched);
-        }
     }
 
     private bool ReadyToValidate(V1BackupStorageLocation location)
@@ -100,12 +96,8 @@ internal sealed class StorageLocationController(ServerContext context) : Control
             .OrderByDescending(l => l.Metadata.CreationTimestamp ?? DateTime.MinValue).ThenBy(l => l.Metadata.Name, StringComparer.Ordinal).ToList();
         foreach (var other in defaults.Skip(1))
         {
-            var patched = await Context.Resources.PatchAsync<V1BackupStorageLocation>(
+            await Context.PatchAsync<V1BackupStorageLocation>(
                 other.Metadata.Name, new JsonObject { ["spec"] = new JsonObject { ["default"] = false } }, cancellationToken).ConfigureAwait(false);
-            if (patched is not null)
-            {
-                Context.StorageLocations.Observe(patched);
-            }
         }
     }
 }

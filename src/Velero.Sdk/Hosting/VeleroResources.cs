@@ -93,11 +93,6 @@ internal sealed class VeleroResources(KubeApi api, string ns)
         }
     }
 
-    /// <summary>Patches <c>status</c> with the non-null fields of <paramref name="status"/> (as a merge patch).</summary>
-    public Task<T?> PatchStatusAsync<T>(string name, object status, CancellationToken cancellationToken = default)
-        where T : class =>
-        PatchAsync<T>(name, new JsonObject { ["status"] = JsonNode.Parse(VeleroJson.Serialize(status)) }, cancellationToken);
-
     public Task DeleteAsync<T>(string name, CancellationToken cancellationToken = default) =>
         api.DeleteAsync(ItemPath<T>(name), cancellationToken);
 

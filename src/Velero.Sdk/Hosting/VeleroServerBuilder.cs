@@ -105,34 +105,22 @@ public sealed class VeleroServerBuilder
     }
 
     /// <summary>A backup item action, run after the built-in ones.</summary>
-    public VeleroServerBuilder AddBackupItemAction(BackupItemAction action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        _registrations.ItemActions.Add(action);
-        return this;
-    }
+    public VeleroServerBuilder AddBackupItemAction(BackupItemAction action) => Add(_registrations.ItemActions, action);
 
     /// <summary>An item block action, run after the built-in ones.</summary>
-    public VeleroServerBuilder AddItemBlockAction(ItemBlockAction action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        _registrations.BlockActions.Add(action);
-        return this;
-    }
+    public VeleroServerBuilder AddItemBlockAction(ItemBlockAction action) => Add(_registrations.BlockActions, action);
 
     /// <summary>A restore item action, run after the built-in ones.</summary>
-    public VeleroServerBuilder AddRestoreItemAction(RestoreItemAction action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        _registrations.RestoreActions.Add(action);
-        return this;
-    }
+    public VeleroServerBuilder AddRestoreItemAction(RestoreItemAction action) => Add(_registrations.RestoreActions, action);
 
     /// <summary>A delete item action, run over a backup's items when it is deleted.</summary>
-    public VeleroServerBuilder AddDeleteItemAction(DeleteItemAction action)
+    public VeleroServerBuilder AddDeleteItemAction(DeleteItemAction action) => Add(_registrations.DeleteActions, action);
+
+    private VeleroServerBuilder Add<T>(List<T> list, T item)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(action);
-        _registrations.DeleteActions.Add(action);
+        ArgumentNullException.ThrowIfNull(item);
+        list.Add(item);
         return this;
     }
 

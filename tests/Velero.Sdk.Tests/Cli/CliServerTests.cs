@@ -23,14 +23,15 @@ public sealed class CliServerTests
         var kubeconfig = cluster.WriteKubeconfig(temp.Combine("kubeconfig"));
         var bucket = temp.Combine("bucket");
         using var http = new HttpClient { BaseAddress = cluster.BaseAddress };
+        var velero = new VeleroResourceClient(http);
 
         using (var server = await StartServerAsync(kubeconfig, bucket))
         {
-            var location = await GetAsync(http, "backupstoragelocations", "default");
+            var location = await velero.GetAsync("backupstoragelocations", "default");
             ((string?)location!["spec"]!["provider"]).ShouldBe("filesystem");
             ((bool?)location["spec"]!["default"]).ShouldBe(true);
-            await PostAsync(http, "backups", """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"via-server"},"spec":{"includedNamespaces":["shop"]}}""");
-            await WaitPhaseAsync(http, "backups", "via-server", BackupPhase.Completed);
+            await velero.CreateAsync("backups", """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"via-server"},"spec":{"includedNamespaces":["shop"]}}""");
+            await velero.WaitForPhaseAsync("backups", "via-server", BackupPhase.Completed, 60);
             File.Exists(Path.Combine(bucket, "backups", "via-server", "velero-backup.json")).ShouldBeTrue();
             Directory.GetDirectories(bucket).Select(Path.GetFileName).ShouldBe(["backups"]);
             (await StopAsync(server)).ShouldBe(0);
@@ -39,12 +40,12 @@ public sealed class CliServerTests
         // Restore-only: restores run, backups do not.
         using (var server = await StartServerAsync(kubeconfig, bucket, "--restore-only"))
         {
-            await PostAsync(http, "restores", """{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"back"},"spec":{"backupName":"via-server","namespaceMapping":{"shop":"shop-back"}}}""");
-            await WaitPhaseAsync(http, "restores", "back", RestorePhase.Completed);
+            await velero.CreateAsync("restores", """{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"back"},"spec":{"backupName":"via-server","namespaceMapping":{"shop":"shop-back"}}}""");
+            await velero.WaitForPhaseAsync("restores", "back", RestorePhase.Completed, 60);
             cluster.GetObject("v1", "Namespace", null, "shop-back").ShouldNotBeNull();
-            await PostAsync(http, "backups", """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"not-now"},"spec":{}}""");
+            await velero.CreateAsync("backups", """{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"not-now"},"spec":{}}""");
             await Task.Delay(1500);
-            ((string?)(await GetAsync(http, "backups", "not-now"))!["status"]?["phase"]).ShouldNotBe(BackupPhase.InProgress);
+            ((string?)(await velero.GetAsync("backups", "not-now"))!["status"]?["phase"]).ShouldNotBe(BackupPhase.InProgress);
             Directory.Exists(Path.Combine(bucket, "backups", "not-now")).ShouldBeFalse();
             (await StopAsync(server)).ShouldBe(0);
         }
@@ -82,35 +83,5 @@ public sealed class CliServerTests
 
         await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         return server.ExitCode;
-    }
-
-    private static async Task PostAsync(HttpClient http, string plural, string json)
-    {
-        var response = await http.PostAsync(HostFixture.Path(plural), new StringContent(json, Encoding.UTF8, "application/json"));
-        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
-    }
-
-    private static async Task<JsonObject?> GetAsync(HttpClient http, string plural, string name)
-    {
-        var response = await http.GetAsync(HostFixture.Path(plural, name));
-        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
-    }
-
-    private static async Task WaitPhaseAsync(HttpClient http, string plural, string name, string phase)
-    {
-        var watch = Stopwatch.StartNew();
-        JsonObject? last = null;
-        while (watch.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            last = await GetAsync(http, plural, name);
-            if ((string?)last?["status"]?["phase"] == phase)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new ShouldAssertException($"{plural}/{name} did not reach {phase}; last seen {last?.ToJsonString()}");
     }
 }

@@ -31,6 +31,7 @@ internal sealed class HostFixture : IAsyncDisposable
         Store = store;
         Time = time;
         Http = new HttpClient { BaseAddress = server.BaseAddress };
+        Resources = new VeleroResourceClient(Http);
     }
 
     public KubernetesApiServer Server { get; }
@@ -40,6 +41,9 @@ internal sealed class HostFixture : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>The velero namespace's resources over plain HTTP.</summary>
+    public VeleroResourceClient Resources { get; }
 
     public InMemoryVolumeSnapshotter Snapshotter { get; } = new();
 
@@ -93,47 +97,19 @@ internal sealed class HostFixture : IAsyncDisposable
         return host;
     }
 
-    public static string Path(string plural, string? name = null) =>
-        $"/apis/velero.io/v1/namespaces/velero/{plural}" + (name is null ? string.Empty : "/" + name);
+    public static string Path(string plural, string? name = null) => VeleroResourceClient.Path(plural, name);
 
-    public async Task<JsonObject?> GetAsync(string plural, string name)
-    {
-        var response = await Http.GetAsync(Path(plural, name));
-        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonObject>())! : null;
-    }
+    public Task<JsonObject?> GetAsync(string plural, string name) => Resources.GetAsync(plural, name);
 
-    public async Task<JsonArray> ListAsync(string plural) =>
-        (await Http.GetFromJsonAsync<JsonObject>(Path(plural)))!["items"]!.AsArray();
+    public Task<JsonArray> ListAsync(string plural) => Resources.ListAsync(plural);
 
-    public async Task<JsonObject> CreateAsync(string plural, string json)
-    {
-        var response = await Http.PostAsync(Path(plural), new StringContent(json, Encoding.UTF8, "application/json"));
-        var body = await response.Content.ReadAsStringAsync();
-        response.IsSuccessStatusCode.ShouldBeTrue(body);
-        return JsonNode.Parse(body)!.AsObject();
-    }
+    public Task<JsonObject> CreateAsync(string plural, string json) => Resources.CreateAsync(plural, json);
 
-    /// <summary>Waits (wall clock) until the object satisfies <paramref name="condition"/>, or fails naming what it last saw.</summary>
-    public async Task<JsonObject> WaitForAsync(string plural, string name, Func<JsonObject, bool> condition, int seconds = 30)
-    {
-        var watch = Stopwatch.StartNew();
-        JsonObject? last = null;
-        while (watch.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            last = await GetAsync(plural, name);
-            if (last is not null && condition(last))
-            {
-                return last;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new ShouldAssertException($"{plural}/{name} did not reach the expected state in {seconds} s; last seen: {last?.ToJsonString() ?? "<missing>"}");
-    }
+    public Task<JsonObject> WaitForAsync(string plural, string name, Func<JsonObject, bool> condition, int seconds = 30) =>
+        Resources.WaitForAsync(plural, name, condition, seconds);
 
     public Task<JsonObject> WaitForPhaseAsync(string plural, string name, string phase, int seconds = 30) =>
-        WaitForAsync(plural, name, o => (string?)o["status"]?["phase"] == phase, seconds);
+        Resources.WaitForPhaseAsync(plural, name, phase, seconds);
 
     /// <summary>Waits (wall clock) until <paramref name="condition"/> holds.</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 30)
