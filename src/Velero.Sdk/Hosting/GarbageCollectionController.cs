@@ -62,7 +62,7 @@ internal sealed class GarbageCollectionController(ServerContext context) : Contr
         }
 
         var request = await Context.Resources.CreateAsync(NewDeleteRequest(backup), cancellationToken).ConfigureAwait(false);
-        Context.DeleteRequests.Observe(request);
+        Context.DeleteRequests.ObserveCreated(request);
         Log.BackupExpired(Logger, key, request.Metadata.Name);
     }
 
@@ -90,13 +90,9 @@ internal sealed class GarbageCollectionController(ServerContext context) : Contr
             return;
         }
 
-        var patched = await Context.Resources.PatchAsync<V1Backup>(backup.Metadata.Name, new JsonObject
+        await Context.PatchAsync<V1Backup>(backup.Metadata.Name, new JsonObject
         {
             ["metadata"] = new JsonObject { ["labels"] = new JsonObject { [VeleroLabels.GcFailure] = reason } },
         }, cancellationToken).ConfigureAwait(false);
-        if (patched is not null)
-        {
-            Context.Backups.Observe(patched);
-        }
     }
 }

@@ -27,7 +27,6 @@ internal enum ChangeType
 internal sealed class ResourceInformer<T>(VeleroResources resources, ILogger logger)
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private readonly ConcurrentDictionary<string, T> _cache = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<Action<ChangeType, T>> _handlers = [];
@@ -73,7 +72,7 @@ internal sealed class ResourceInformer<T>(VeleroResources resources, ILogger log
             catch (Exception e) when (e is VeleroException or IOException or HttpRequestException or JsonException)
             {
                 failures++;
-                var delay = Backoff(failures);
+                var delay = Retry.Backoff(failures);
                 Log.WatchFailed(logger, VeleroResources.Plural<T>(), e.Message, delay);
                 try
                 {
@@ -85,13 +84,6 @@ internal sealed class ResourceInformer<T>(VeleroResources resources, ILogger log
                 }
             }
         }
-    }
-
-    /// <summary>Exponential backoff from 500 ms to 30 s with ±25 % jitter, so many hosts do not retry in step.</summary>
-    internal static TimeSpan Backoff(int failures)
-    {
-        var baseMs = Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(failures - 1, 10)));
-        return TimeSpan.FromMilliseconds(baseMs * (0.75 + (Random.Shared.NextDouble() * 0.5)));
     }
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
@@ -198,19 +190,32 @@ internal sealed class ResourceInformer<T>(VeleroResources resources, ILogger log
         }
     }
 
-    /// <summary>Updates the cache with an object this host just wrote, so the next reconcile sees it before the watch does.</summary>
+    /// <summary>
+    /// Updates the cache with an object this host just patched, so the next reconcile sees the write before the watch brings
+    /// it. Only an object still in the cache is updated, and never with an older version: an object whose deletion the watch
+    /// has already reported stays gone.
+    /// </summary>
     public void Observe(T item)
     {
-        if (_cache.TryGetValue(item.Metadata.Name, out var cached)
-            && long.TryParse(cached.Metadata.ResourceVersion, out var had)
-            && long.TryParse(item.Metadata.ResourceVersion, out var now)
-            && now < had)
+        var name = item.Metadata.Name;
+        while (_cache.TryGetValue(name, out var cached))
         {
-            return;
-        }
+            if (long.TryParse(cached.Metadata.ResourceVersion, out var had)
+                && long.TryParse(item.Metadata.ResourceVersion, out var now)
+                && now < had)
+            {
+                return;
+            }
 
-        _cache[item.Metadata.Name] = item;
+            if (_cache.TryUpdate(name, item, cached))
+            {
+                return;
+            }
+        }
     }
+
+    /// <summary>Adds an object this host just created, unless the watch already brought it.</summary>
+    public void ObserveCreated(T item) => _cache.TryAdd(item.Metadata.Name, item);
 
     private sealed class WatchExpiredException : Exception
     {
