@@ -26,6 +26,16 @@ internal sealed partial class LocalClusterProcess : IAsyncDisposable
 
     public int ObjectCount { get; set; }
 
+    /// <summary>The server process's CPU time so far.</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<LocalClusterProcess> StartAsync(string repoRoot, string work)
     {
         var dll = Path.Combine(repoRoot, "samples", "LocalCluster", "bin", "Release", "net10.0", "LocalCluster.dll");

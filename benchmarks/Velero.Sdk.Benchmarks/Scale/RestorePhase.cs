@@ -24,12 +24,21 @@ internal static class RestorePhase
             RedirectStandardOutput = true,
         };
         psi.Environment["DOTNET_gcServer"] = "0";
+        var serverCpu = target.ProcessorTime;
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
+        serverCpu = target.ProcessorTime - serverCpu;
+        foreach (var gcLine in output.Split('\n').Where(l => l.StartsWith("GC: ", StringComparison.Ordinal)))
+        {
+            Console.WriteLine("restore engine " + gcLine);
+        }
+
         var line = output.Split('\n').Single(l => l.StartsWith("RESULT\t", StringComparison.Ordinal)).Split('\t');
         double D(int i) => double.Parse(line[i], CultureInfo.InvariantCulture);
-        return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4));
+        var items = int.Parse(line[2], CultureInfo.InvariantCulture);
+        Console.WriteLine(FormattableString.Invariant($"restore target server CPU {serverCpu.TotalSeconds:F2} s ({serverCpu.TotalMilliseconds * 1000 / Math.Max(1, items):F0} us/item)"));
+        return (line[1], items, D(3), D(4));
     }
 
     /// <summary>The engine's side, in its own process.</summary>
@@ -48,6 +57,8 @@ internal static class RestorePhase
         watch.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
+        var cpu = self.TotalProcessorTime;
+        Console.WriteLine(FormattableString.Invariant($"GC: process CPU {cpu.TotalSeconds:F2} s ({cpu.TotalMilliseconds * 1000 / Math.Max(1, result.ItemsRestored):F0} us/item); gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)} collections; allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms"));
         Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsRestored, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
             (self.PeakWorkingSet64 / 1e6).ToString("R", CultureInfo.InvariantCulture)));
         foreach (var e in result.Errors.All().Take(5))

@@ -269,12 +269,15 @@ internal static class ScaleRun
             RedirectStandardOutput = true,
         };
 
-        // VELERO_SCALE_TRACE=<dotnet-trace path>:<output> profiles the engine process with dotnet-trace (speedscope format).
-        if (Environment.GetEnvironmentVariable("VELERO_SCALE_TRACE") is { Length: > 0 } trace && trace.Split(":") is [var tool, var traceFile])
+        // VELERO_SCALE_TRACE=<dotnet-trace path>:<output>[:<profile>] traces the engine process with dotnet-trace: CPU samples
+        // by default, or a profile such as gc-verbose (allocations); speedscope format when the output ends with .json.
+        if (Environment.GetEnvironmentVariable("VELERO_SCALE_TRACE") is { Length: > 0 } trace && trace.Split(":") is [var tool, var traceFile, .. var rest])
         {
             var args = psi.ArgumentList.ToList();
             psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
-            foreach (var a in new[] { "collect", "--format", "Speedscope", "-o", traceFile, "--", "dotnet" }.Concat(args))
+            string[] format = traceFile.EndsWith(".json", StringComparison.Ordinal) ? ["--format", "Speedscope"] : [];
+            string[] profile = rest is [var p] ? ["--profile", p] : [];
+            foreach (var a in new[] { "collect" }.Concat(format).Concat(profile).Concat(["-o", traceFile, "--", "dotnet"]).Concat(args))
             {
                 psi.ArgumentList.Add(a);
             }

@@ -34,7 +34,11 @@ internal sealed class ApiEngine
         _random = random;
         NamespaceType = registry.Current.Find(string.Empty, "v1", "namespaces")!;
         CrdType = registry.Current.Find("apiextensions.k8s.io", "v1", "customresourcedefinitions")!;
+        store.Observe(registry.Current.Find(string.Empty, "v1", "services")!.StorageKey, ServiceHoldings.OnChange);
     }
+
+    /// <summary>The cluster IPs and node ports stored services hold.</summary>
+    internal ServiceAllocator.Index ServiceHoldings { get; } = new();
 
     public ResourceRegistry Registry { get; }
 

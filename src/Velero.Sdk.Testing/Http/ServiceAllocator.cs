@@ -27,9 +27,7 @@ internal static class ServiceAllocator
 
     private static readonly string[] PortOrder = ["name", "protocol", "appProtocol", "port", "targetPort", "nodePort"];
 
-    /// <summary>The cluster IPs and node ports a stored service version holds, read once per version.</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Storage.StoredObject, Holdings> Held = new();
-
+    /// <summary>The cluster IPs and node ports one stored service holds.</summary>
     private sealed record Holdings(string[] Ips, (long Port, string Protocol)[] Ports);
 
     private static Holdings Read(Storage.StoredObject service)
@@ -38,6 +36,7 @@ internal static class ServiceAllocator
         var ips = (o?["clusterIPs"] as JsonArray ?? []).Select(x => Defaulting.Str(x)).Append(Defaulting.Str(o?["clusterIP"]))
             .Where(ip => !string.IsNullOrEmpty(ip) && ip != "None")
             .Select(ip => ip!)
+            .Distinct(StringComparer.Ordinal)
             .ToArray();
         var ports = new List<(long, string)>();
         foreach (var p in o?["ports"] as JsonArray ?? [])
@@ -48,7 +47,83 @@ internal static class ServiceAllocator
             }
         }
 
-        return new Holdings(ips, [.. ports]);
+        return new Holdings(ips, [.. ports.Distinct()]);
+    }
+
+    /// <summary>
+    /// Which cluster IPs and node ports the stored services hold, kept current from the store's service events, as the
+    /// registry's bitmap allocators are: a create looks up the values it needs instead of reading every stored service.
+    /// </summary>
+    internal sealed class Index
+    {
+        private readonly object _gate = new();
+        private readonly Dictionary<string, Holdings> _byService = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _ips = new(StringComparer.Ordinal);
+        private readonly Dictionary<(long Port, string Protocol), int> _ports = [];
+
+        /// <summary>Follows one committed change of a service (called under the store lock).</summary>
+        public void OnChange(Storage.WatchEvent e)
+        {
+            var held = e.Type == "DELETED" ? null : Read(e.Object);
+            lock (_gate)
+            {
+                if (_byService.Remove(e.Object.Key, out var old))
+                {
+                    Count(old, -1);
+                }
+
+                if (held is not null)
+                {
+                    _byService[e.Object.Key] = held;
+                    Count(held, 1);
+                }
+            }
+        }
+
+        /// <summary>Whether a service other than <paramref name="self"/> holds the cluster IP.</summary>
+        public bool IpHeldByOther(string ip, string self)
+        {
+            lock (_gate)
+            {
+                return _ips.GetValueOrDefault(ip) - (_byService.TryGetValue(self, out var mine) && mine.Ips.Contains(ip) ? 1 : 0) > 0;
+            }
+        }
+
+        /// <summary>Whether a service other than <paramref name="self"/> holds the node port.</summary>
+        public bool PortHeldByOther((long Port, string Protocol) port, string self)
+        {
+            lock (_gate)
+            {
+                return _ports.GetValueOrDefault(port) - (_byService.TryGetValue(self, out var mine) && mine.Ports.Contains(port) ? 1 : 0) > 0;
+            }
+        }
+
+        private void Count(Holdings h, int delta)
+        {
+            foreach (var ip in h.Ips)
+            {
+                Adjust(_ips, ip, delta);
+            }
+
+            foreach (var port in h.Ports)
+            {
+                Adjust(_ports, port, delta);
+            }
+        }
+
+        private static void Adjust<TKey>(Dictionary<TKey, int> counts, TKey key, int delta)
+            where TKey : notnull
+        {
+            var n = counts.GetValueOrDefault(key) + delta;
+            if (n > 0)
+            {
+                counts[key] = n;
+            }
+            else
+            {
+                counts.Remove(key);
+            }
+        }
     }
 
     public static void Allocate(ApiEngine engine, ResourceType type, JsonObject spec, string name, string ns, JsonObject? previous)
@@ -62,31 +137,18 @@ internal static class ServiceAllocator
             CarryOver(spec, previous, needsClusterIp, needsNodePorts);
         }
 
-        // What every other service holds. Stored versions never change, so what each one holds is read once and kept with it:
-        // a create no longer parses (or sorts) every stored service.
-        var usedIps = new HashSet<string>(StringComparer.Ordinal);
-        var usedPorts = new HashSet<(long Port, string Protocol)>();
-        foreach (var other in engine.Store.Unordered(type.StorageKey))
-        {
-            if (other.Namespace == ns && other.Name == name)
-            {
-                continue;
-            }
-
-            var held = Held.GetValue(other, Read);
-            usedIps.UnionWith(held.Ips);
-            usedPorts.UnionWith(held.Ports);
-        }
-
+        // What every other service holds, from the index the store's service events keep current.
+        var self = Storage.StoredObject.KeyOf(ns, name);
+        var index = engine.ServiceHoldings;
         var errors = new List<FieldError>();
         if (needsClusterIp)
         {
-            ClusterIp(engine, spec, usedIps, errors);
+            ClusterIp(engine, spec, ip => index.IpHeldByOther(ip, self), errors);
         }
 
         if (needsNodePorts)
         {
-            NodePorts(engine, spec, usedPorts, errors);
+            NodePorts(engine, spec, port => index.PortHeldByOther(port, self), errors);
         }
 
         if (errors.Count > 0)
@@ -135,7 +197,7 @@ internal static class ServiceAllocator
         }
     }
 
-    private static void ClusterIp(ApiEngine engine, JsonObject spec, HashSet<string> used, List<FieldError> errors)
+    private static void ClusterIp(ApiEngine engine, JsonObject spec, Func<string, bool> used, List<FieldError> errors)
     {
         var clusterIp = Defaulting.Str(spec["clusterIP"]) ?? string.Empty;
         var clusterIps = (spec["clusterIPs"] as JsonArray ?? []).Select(x => Defaulting.Str(x) ?? string.Empty).Where(x => x.Length > 0).ToList();
@@ -170,7 +232,7 @@ internal static class ServiceAllocator
                 return;
             }
 
-            if (used.Contains(clusterIp))
+            if (used(clusterIp))
             {
                 errors.Add(new FieldError("spec.clusterIPs", "FieldValueInvalid", $"Invalid value: {list}: failed to allocate IP {clusterIp}: provided IP is already allocated"));
                 return;
@@ -184,7 +246,7 @@ internal static class ServiceAllocator
                 var offset = 1 + (uint)engine.NextRandom((int)CidrSize - 2);
                 clusterIp = FromUInt(CidrBase + offset);
             }
-            while (used.Contains(clusterIp));
+            while (used(clusterIp));
         }
 
         Set(spec, "clusterIP", clusterIp);
@@ -193,7 +255,7 @@ internal static class ServiceAllocator
         Defaulting.SetDefault(spec, "ipFamilyPolicy", "SingleStack", SpecOrder);
     }
 
-    private static void NodePorts(ApiEngine engine, JsonObject spec, HashSet<(long Port, string Protocol)> used, List<FieldError> errors)
+    private static void NodePorts(ApiEngine engine, JsonObject spec, Func<(long Port, string Protocol), bool> used, List<FieldError> errors)
     {
         var ports = (spec["ports"] as JsonArray ?? []).ToList();
         var mine = new HashSet<(long, string)>();
@@ -214,7 +276,7 @@ internal static class ServiceAllocator
             {
                 errors.Add(new FieldError(field, "FieldValueInvalid", $"Invalid value: {port.ToString(CultureInfo.InvariantCulture)}: provided port is not in the valid range. The range of valid ports is {NodePortMin}-{NodePortMax}"));
             }
-            else if (used.Contains((port, protocol)))
+            else if (used((port, protocol)))
             {
                 errors.Add(new FieldError(field, "FieldValueInvalid", $"Invalid value: {port.ToString(CultureInfo.InvariantCulture)}: provided port is already allocated"));
             }
@@ -234,7 +296,7 @@ internal static class ServiceAllocator
             {
                 chosen = NodePortMin + engine.NextRandom(NodePortMax - NodePortMin + 1);
             }
-            while (used.Contains((chosen, protocol)) || mine.Contains((chosen, protocol)));
+            while (used((chosen, protocol)) || mine.Contains((chosen, protocol)));
 
             mine.Add((chosen, protocol));
             p.Remove("nodePort");

@@ -49,6 +49,7 @@ internal sealed class ObjectStore
     private readonly Dictionary<string, ResourceTable> _tables = new(StringComparer.Ordinal);
     private readonly List<WatchEvent> _history = [];
     private readonly List<Watcher> _watchers = [];
+    private readonly Dictionary<string, Action<WatchEvent>> _observers = new(StringComparer.Ordinal);
     private readonly int _historyLimit;
     private int _historyHead;
     private long _rv;
@@ -336,6 +337,23 @@ internal sealed class ObjectStore
     }
 
     /// <summary>Forgets all history: older continue tokens and watch resourceVersions then answer 410.</summary>
+    /// <summary>
+    /// Calls <paramref name="observer"/> under the store lock with every committed change of one resource, after calling it
+    /// with an ADDED event for each object already stored (so an index built from the events starts complete).
+    /// </summary>
+    public void Observe(string storageKey, Action<WatchEvent> observer)
+    {
+        lock (_gate)
+        {
+            foreach (var o in Table(storageKey).Items.Values)
+            {
+                observer(new WatchEvent(o.ResourceVersion, "ADDED", storageKey, o, null));
+            }
+
+            _observers[storageKey] = _observers.TryGetValue(storageKey, out var existing) ? existing + observer : observer;
+        }
+    }
+
     public void Compact()
     {
         lock (_gate)
@@ -348,6 +366,11 @@ internal sealed class ObjectStore
 
     private void Emit(WatchEvent e)
     {
+        if (_observers.TryGetValue(e.StorageKey, out var observer))
+        {
+            observer(e);
+        }
+
         _history.Add(e);
         if (_history.Count - _historyHead > _historyLimit)
         {
