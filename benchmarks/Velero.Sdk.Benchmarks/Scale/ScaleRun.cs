@@ -43,7 +43,7 @@ internal static class ScaleRun
             var listRate = await MeasureServerListAsync(server);
             Console.WriteLine($"server lists (plain HttpClient, pages of 500, all kinds): {listRate:N0} objects/s");
             var limit = MeasureLimit(mix, objects);
-            // --no-kubectl leaves out the kubectl comparison (minutes at 300k objects on a busy machine).
+            // --no-kubectl leaves out the kubectl comparison (minutes at 300k objects on a busy machine); --no-restore the restore phase.
             var kubectl = args.Contains("--no-kubectl") ? ((double ObjectsPerSecond, double Seconds)?)null : await MeasureKubectlAsync(server);
 
             var target = Path.Combine(work.FullName, "bucket");
@@ -59,6 +59,11 @@ internal static class ScaleRun
             }
 
             Console.WriteLine($"backup / limit: {child.Items / child.Seconds / limit.ObjectsPerSecond:P0}");
+
+            if (args.Contains("--no-restore"))
+            {
+                return child.Phase == "Completed" ? 0 : 1;
+            }
 
             var restore = await RestorePhase.RunAsync(root, work.FullName, target, IntArg(args, "--restore-workers", 16));
             Console.WriteLine($"restore: {restore.Items:N0} items in {restore.Seconds:F2} s = {restore.Items / restore.Seconds:N0} objects/s into an empty API server (own process), phase {restore.Phase}");
@@ -100,6 +105,9 @@ internal static class ScaleRun
         var allocated = GC.GetTotalAllocatedBytes();
         var pause = GC.GetTotalPauseDuration();
         var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var heap = GC.GetGCMemoryInfo(GCKind.Any);
+        PrintProcessStatus();
+        Console.WriteLine(FormattableString.Invariant($"GC: heap after the last collection {heap.HeapSizeBytes / 1e6:F0} MB ({string.Join(", ", heap.GenerationInfo.ToArray().Select((g, i) => $"gen{i} {g.SizeAfterBytes / 1e6:F0}"))} MB), committed {heap.TotalCommittedBytes / 1e6:F0} MB, fragmented {heap.FragmentedBytes / 1e6:F0} MB"));
         var tar = new FileInfo(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
         long raw = 0;
         await using (var contents = tar.OpenRead())
@@ -263,30 +271,7 @@ internal static class ScaleRun
 
     private static async Task<(string Phase, int Items, double Seconds, double RawMb, double PeakMb, double TarMb)> RunChildAsync(string kubeconfig, string target, int workers, CompressionLevel level)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { typeof(ScaleRun).Assembly.Location, BackupChildVerb, "--kubeconfig", kubeconfig, "--target", target, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--compression", level.ToString() },
-            RedirectStandardOutput = true,
-        };
-
-        // VELERO_SCALE_TRACE=<dotnet-trace path>:<output>[:<profile>] traces the engine process with dotnet-trace: CPU samples
-        // by default, or a profile such as gc-verbose (allocations); speedscope format when the output ends with .json.
-        if (Environment.GetEnvironmentVariable("VELERO_SCALE_TRACE") is { Length: > 0 } trace && trace.Split(":") is [var tool, var traceFile, .. var rest])
-        {
-            var args = psi.ArgumentList.ToList();
-            psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
-            string[] format = traceFile.EndsWith(".json", StringComparison.Ordinal) ? ["--format", "Speedscope"] : [];
-            string[] profile = rest is [var p] ? ["--profile", p] : [];
-            foreach (var a in new[] { "collect" }.Concat(format).Concat(profile).Concat(["-o", traceFile, "--", "dotnet"]).Concat(args))
-            {
-                psi.ArgumentList.Add(a);
-            }
-        }
-        psi.Environment["DOTNET_gcServer"] = "0";
-        if (Environment.GetEnvironmentVariable("VELERO_SCALE_GEN0") is { Length: > 0 } gen0)
-        {
-            psi.Environment["DOTNET_GCgen0size"] = gen0;
-        }
+        var psi = ChildStartInfo("VELERO_SCALE_TRACE", [BackupChildVerb, "--kubeconfig", kubeconfig, "--target", target, "--workers", workers.ToString(CultureInfo.InvariantCulture), "--compression", level.ToString()]);
         using var process = Process.Start(psi)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
@@ -298,6 +283,48 @@ internal static class ScaleRun
         var line = output.Split('\n').Single(l => l.StartsWith("RESULT\t", StringComparison.Ordinal)).Split('\t');
         double D(int i) => double.Parse(line[i], CultureInfo.InvariantCulture);
         return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6));
+    }
+
+    /// <summary>The kernel's memory figures of this process (Linux): peak and current resident set, anonymous and file-backed, threads.</summary>
+    internal static void PrintProcessStatus()
+    {
+        if (File.Exists("/proc/self/status"))
+        {
+            var wanted = new[] { "VmHWM", "RssAnon", "RssFile", "Threads" };
+            var lines = File.ReadAllLines("/proc/self/status").Where(l => wanted.Any(w => l.StartsWith(w + ":", StringComparison.Ordinal)));
+            Console.WriteLine("GC: process " + string.Join(", ", lines.Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)))));
+        }
+    }
+
+    /// <summary>
+    /// A child process of this program (an engine side, measured alone), workstation GC. <paramref name="traceVariable"/> names
+    /// an environment variable, <c>&lt;dotnet-trace path&gt;:&lt;output&gt;[:&lt;profile&gt;]</c>, that traces the child with
+    /// dotnet-trace: CPU samples by default, or a profile such as gc-verbose (allocations); speedscope when the output ends with .json.
+    /// </summary>
+    internal static ProcessStartInfo ChildStartInfo(string traceVariable, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        IEnumerable<string> all = [typeof(ScaleRun).Assembly.Location, .. args];
+        if (Environment.GetEnvironmentVariable(traceVariable) is { Length: > 0 } trace && trace.Split(":") is [var tool, var traceFile, .. var rest])
+        {
+            psi = new ProcessStartInfo(tool) { RedirectStandardOutput = true };
+            string[] format = traceFile.EndsWith(".json", StringComparison.Ordinal) ? ["--format", "Speedscope"] : [];
+            string[] profile = rest is [var p] ? ["--profile", p] : [];
+            all = ["collect", "--show-child-io", .. format, .. profile, "-o", traceFile, "--", "dotnet", .. all];
+        }
+
+        foreach (var a in all)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_gcServer"] = "0";
+        if (Environment.GetEnvironmentVariable("VELERO_SCALE_GEN0") is { Length: > 0 } gen0)
+        {
+            psi.Environment["DOTNET_GCgen0size"] = gen0;
+        }
+
+        return psi;
     }
 
     private static string RepoRoot()

@@ -8,9 +8,11 @@ namespace Velero.Sdk.Actions;
 /// <summary>The input of a <see cref="RestoreItemAction"/>.</summary>
 public sealed class RestoreItemActionContext
 {
+    private readonly Restore.RestoreRun.BackedUpItem _itemFromBackup;
+
     internal RestoreItemActionContext(
         JsonObject item,
-        JsonObject itemFromBackup,
+        Restore.RestoreRun.BackedUpItem itemFromBackup,
         ResourceIdentifier identifier,
         string? targetNamespace,
         V1Restore restore,
@@ -18,7 +20,7 @@ public sealed class RestoreItemActionContext
         IKubernetes client)
     {
         Item = item;
-        ItemFromBackup = itemFromBackup;
+        _itemFromBackup = itemFromBackup;
         Identifier = identifier;
         TargetNamespace = targetNamespace;
         Restore = restore;
@@ -30,7 +32,7 @@ public sealed class RestoreItemActionContext
     public JsonObject Item { get; }
 
     /// <summary>The item exactly as it is in the backup (read it; changes are ignored).</summary>
-    public JsonObject ItemFromBackup { get; }
+    public JsonObject ItemFromBackup => _itemFromBackup.Value;
 
     /// <summary>The item's group, resource, original (backup) namespace and name.</summary>
     public ResourceIdentifier Identifier { get; }

@@ -11,7 +11,7 @@ public sealed class BackupArchiveItem
     private readonly string? _fileName;
 
     internal BackupArchiveItem(
-        BackupArchiveReader owner, string groupResource, string? @namespace, string fileName, string? versionDirectory, long offset, long length)
+        BackupArchiveReader owner, string groupResource, string? @namespace, string fileName, string? versionDirectory, long offset, long length, BackupArchiveItem? twin = null)
     {
         Owner = owner;
         GroupResource = groupResource;
@@ -23,7 +23,7 @@ public sealed class BackupArchiveItem
         // Velero names an item after its file, without the ".json" extension; keep the file name only when it differs.
         if (fileName.EndsWith(".json", StringComparison.Ordinal))
         {
-            Name = fileName[..^5];
+            Name = twin is not null && fileName.AsSpan(0, fileName.Length - 5).SequenceEqual(twin.Name) ? twin.Name : fileName[..^5];
         }
         else
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using Velero.Sdk.Model;
 
 namespace Velero.Sdk.Archive;
@@ -31,24 +30,47 @@ public static class BackupArchivePaths
             CheckSegment(versionDirectory, nameof(versionDirectory));
         }
 
-        var builder = new StringBuilder(64 + groupResource.Length + name.Length);
-        builder.Append(VeleroConstants.ResourcesDir).Append('/').Append(groupResource).Append('/');
-        if (versionDirectory is not null)
+        bool cluster = string.IsNullOrEmpty(@namespace);
+        if (!cluster)
         {
-            builder.Append(versionDirectory).Append('/');
+            CheckSegment(@namespace!, nameof(@namespace));
         }
 
-        if (string.IsNullOrEmpty(@namespace))
+        // One exact-size string: resources/<gr>/[<version>/](cluster|namespaces/<ns>)/<name>.json
+        var scope = cluster ? VeleroConstants.ClusterScopedDir : VeleroConstants.NamespaceScopedDir;
+        int length = VeleroConstants.ResourcesDir.Length + 1 + groupResource.Length + 1
+            + (versionDirectory is null ? 0 : versionDirectory.Length + 1)
+            + scope.Length + 1 + (cluster ? 0 : @namespace!.Length + 1)
+            + name.Length + 5;
+        return string.Create(length, (groupResource, @namespace, name, versionDirectory, scope, cluster), static (span, p) =>
         {
-            builder.Append(VeleroConstants.ClusterScopedDir).Append('/');
-        }
-        else
-        {
-            CheckSegment(@namespace, nameof(@namespace));
-            builder.Append(VeleroConstants.NamespaceScopedDir).Append('/').Append(@namespace).Append('/');
-        }
+            int at = 0;
+            void Put(Span<char> s, ref int i, string part, char? then)
+            {
+                part.AsSpan().CopyTo(s[i..]);
+                i += part.Length;
+                if (then is { } c)
+                {
+                    s[i++] = c;
+                }
+            }
 
-        return builder.Append(name).Append(".json").ToString();
+            Put(span, ref at, VeleroConstants.ResourcesDir, '/');
+            Put(span, ref at, p.groupResource, '/');
+            if (p.versionDirectory is not null)
+            {
+                Put(span, ref at, p.versionDirectory, '/');
+            }
+
+            Put(span, ref at, p.scope, '/');
+            if (!p.cluster)
+            {
+                Put(span, ref at, p.@namespace!, '/');
+            }
+
+            Put(span, ref at, p.name, null);
+            Put(span, ref at, ".json", null);
+        });
     }
 
     /// <summary>The directory of the preferred version's copies: <c>&lt;version&gt;-preferredversion</c>.</summary>

@@ -59,6 +59,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly List<string> _warnings = [];
     private readonly HashSet<string> _warningSet = new(StringComparer.Ordinal);
     private readonly FileStream _data;
+    private SafeFileHandle? _handle;
     private string[] _groupResources = [];
     private int _disposed;
 
@@ -164,23 +165,36 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     /// <summary>Reads the bytes of <paramref name="item"/> (its JSON). Safe to call from several threads.</summary>
     /// <exception cref="ArgumentException">The item comes from another reader.</exception>
     /// <exception cref="ObjectDisposedException">The reader was disposed.</exception>
-    public async Task<byte[]> ReadItemAsync(BackupArchiveItem item, CancellationToken cancellationToken = default)
+    public Task<byte[]> ReadItemAsync(BackupArchiveItem item, CancellationToken cancellationToken = default)
     {
-        var handle = HandleFor(item);
-        var buffer = new byte[item.Length];
-        var done = 0;
-        while (done < buffer.Length)
+        if (cancellationToken.IsCancellationRequested)
         {
-            var read = await RandomAccess.ReadAsync(handle, buffer.AsMemory(done), item.Offset + done, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                throw new VeleroException(VeleroErrorCode.StorageFailure, $"the reader's data file ended early reading \"{item.Path}\"");
-            }
-
-            done += read;
+            return Task.FromCanceled<byte[]>(cancellationToken);
         }
 
-        return buffer;
+        try
+        {
+            // The reader's own local data file: a synchronous read costs less than a hop to the thread pool.
+            var handle = HandleFor(item);
+            var buffer = new byte[item.Length];
+            var done = 0;
+            while (done < buffer.Length)
+            {
+                var read = RandomAccess.Read(handle, buffer.AsSpan(done), item.Offset + done);
+                if (read == 0)
+                {
+                    throw new VeleroException(VeleroErrorCode.StorageFailure, $"the reader's data file ended early reading \"{item.Path}\"");
+                }
+
+                done += read;
+            }
+
+            return Task.FromResult(buffer);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<byte[]>(e);
+        }
     }
 
     /// <summary>Opens a read-only stream over the bytes of <paramref name="item"/>; streams are independent of each other.</summary>
@@ -269,7 +283,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _data.SafeFileHandle;
+        return _handle ?? _data.SafeFileHandle;
     }
 
     private static BackupArchiveItem[] Scope(ItemSet set, string? @namespace) =>
@@ -351,6 +365,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         await _data.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _handle = _data.SafeFileHandle; // taken once: each access of FileStream.SafeFileHandle costs a seek
         Seal();
     }
 
@@ -395,12 +410,19 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         var target = ClassifyFile(segments, name);
-        if (target is { } t)
+        if (target is { VersionDirectory: not null } && !options.IndexVersionDirectories)
+        {
+            // Checked above like any entry; its bytes are skipped by the tar reader.
+        }
+        else if (target is { } t)
         {
             var offset = _data.Position;
             var length = await CopyDataAsync(entry, cancellationToken).ConfigureAwait(false);
-            var item = new BackupArchiveItem(this, t.GroupResource, t.Namespace, t.FileName, t.VersionDirectory, offset, length);
             var index = Resource(t.GroupResource);
+
+            // A version directory's copy shares its name string with the flat copy (written first), if there is one.
+            var twin = t.VersionDirectory is not null && t.FileName.EndsWith(".json", StringComparison.Ordinal) ? index.Flat.Find(t.Namespace, t.FileName[..^5]) : null;
+            var item = new BackupArchiveItem(this, t.GroupResource, t.Namespace, t.FileName, t.VersionDirectory, offset, length, twin);
             var set = t.VersionDirectory is null ? index.Flat : index.Version(t.VersionDirectory);
             if (set.Add(item) is not null)
             {

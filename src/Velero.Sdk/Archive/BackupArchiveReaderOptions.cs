@@ -26,6 +26,14 @@ public sealed class BackupArchiveReaderOptions
     public long CompressionRatioThreshold { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>
+    /// Whether the copies under version directories (<c>&lt;version&gt;-preferredversion</c> and other versions) are kept and
+    /// indexed for <see cref="BackupArchiveReader.GetVersionedItems"/>. Default <see langword="true"/>. A reader that only
+    /// reads the flat copies (a restore without API group versions) sets it to <see langword="false"/>: those entries are
+    /// still checked like every other entry, but their bytes are not kept, which halves the reader's memory and disk use.
+    /// </summary>
+    public bool IndexVersionDirectories { get; set; } = true;
+
+    /// <summary>
     /// Where the reader makes its private folder (mode 0700 on Unix) holding the items' bytes while the reader is open;
     /// <see langword="null"/> for the system's temporary folder. The folder is deleted on dispose and when the archive is refused.
     /// </summary>

@@ -16,6 +16,8 @@ internal sealed class ParallelGzipStream : Stream
     private readonly int _chunkSize;
     private readonly int _maxInFlight;
     private readonly Queue<Task<(byte[] Buffer, int Length)>> _inFlight = new();
+    private readonly BoundedBufferPool _inputs;
+    private readonly BoundedBufferPool _outputs;
     private byte[] _chunk;
     private int _filled;
     private bool _disposed;
@@ -23,13 +25,17 @@ internal sealed class ParallelGzipStream : Stream
     private uint _crc;
     private long _size;
 
-    public ParallelGzipStream(Stream destination, CompressionLevel level, int parallelism, int chunkSize = 1 << 20)
+    public ParallelGzipStream(Stream destination, CompressionLevel level, int parallelism, int chunkSize = 1 << 19)
     {
         _destination = destination;
         _level = level;
         _chunkSize = chunkSize;
         _maxInFlight = Math.Max(1, parallelism) * 2;
-        _chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
+
+        // The stream's own bounded pools: the chunks in flight plus the one being filled, and their outputs.
+        _inputs = new BoundedBufferPool(_maxInFlight + 1);
+        _outputs = new BoundedBufferPool(_maxInFlight + 1);
+        _chunk = _inputs.Rent(chunkSize);
     }
 
     public override bool CanRead => false;
@@ -126,7 +132,7 @@ internal sealed class ParallelGzipStream : Stream
         _inFlight.Enqueue(Task.Run(() =>
         {
             // Deflate never grows data by more than a few bytes per 16 KB block, so this pooled buffer always suffices.
-            var buffer = ArrayPool<byte>.Shared.Rent(length + (length / 256) + 1024);
+            var buffer = _outputs.Rent(length + (length / 256) + 1024);
             try
             {
                 using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
@@ -151,15 +157,15 @@ internal sealed class ParallelGzipStream : Stream
             }
             catch
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                _outputs.Return(buffer);
                 throw;
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(data);
+                _inputs.Return(data);
             }
         }));
-        _chunk = final ? [] : ArrayPool<byte>.Shared.Rent(_chunkSize);
+        _chunk = final ? [] : _inputs.Rent(_chunkSize);
         _filled = 0;
     }
 
@@ -189,7 +195,7 @@ internal sealed class ParallelGzipStream : Stream
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                _outputs.Return(buffer);
             }
         }
     }

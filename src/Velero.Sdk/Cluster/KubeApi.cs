@@ -78,6 +78,10 @@ internal sealed class KubeApi
         return answer;
     }
 
+    /// <summary><see cref="SendJsonAsync"/> for a caller that does not need the answer: a successful answer's body is read and dropped.</summary>
+    public Task SendJsonDroppingAnswerAsync(HttpMethod method, string path, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        SendAsync(method, path, body, "application/json", null, cancellationToken, discard: true);
+
     /// <summary>Sends a DELETE; a missing object is not an error.</summary>
     public async Task DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
@@ -146,7 +150,7 @@ internal sealed class KubeApi
     }
 
     private async Task<(HttpStatusCode Status, byte[] Body, string? ContentType, PageBuffer? Page)> SendAsync(
-        HttpMethod method, string path, ReadOnlyMemory<byte>? body, string? contentType, string? accept, CancellationToken cancellationToken, bool pooled = false)
+        HttpMethod method, string path, ReadOnlyMemory<byte>? body, string? contentType, string? accept, CancellationToken cancellationToken, bool pooled = false, bool discard = false)
     {
         int attempt = 0;
         while (true)
@@ -189,7 +193,11 @@ internal sealed class KubeApi
                 PageBuffer? page = null;
                 try
                 {
-                    if (pooled && response.IsSuccessStatusCode)
+                    if (discard && response.IsSuccessStatusCode)
+                    {
+                        await DrainAsync(response, cancellationToken).ConfigureAwait(false);
+                    }
+                    else if (pooled && response.IsSuccessStatusCode)
                     {
                         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                         await using (stream.ConfigureAwait(false))
@@ -224,6 +232,26 @@ internal sealed class KubeApi
                 }
 
                 throw ToException(response.StatusCode, bytes, method, path);
+            }
+        }
+    }
+
+    /// <summary>Reads a body to its end into a pooled scratch buffer (so the connection can be reused) and drops it.</summary>
+    private static async Task DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(16384);
+            try
+            {
+                while (await stream.ReadAsync(scratch, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
             }
         }
     }

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Numerics;
-
 namespace Velero.Sdk.Cluster;
 
 /// <summary>
@@ -10,7 +7,9 @@ namespace Velero.Sdk.Cluster;
 internal sealed class PageBuffer
 {
     private const int MaxPooledLength = 1 << 26;
-    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(MaxPooledLength, 8);
+
+    // A few pages are in flight at a time (the one being read, the next one, those the workers still hold).
+    private static readonly Archive.BoundedBufferPool Pool = new(maxFree: 4);
     private int _references = 1;
 
     private PageBuffer(byte[] array, int length)
@@ -77,7 +76,7 @@ internal sealed class PageBuffer
     private static void Return(byte[] array)
     {
         // Arrays larger than the pool keeps were allocated for the call alone: the GC takes them.
-        if (array.Length <= MaxPooledLength && BitOperations.IsPow2(array.Length) && array.Length >= 16)
+        if (array.Length <= MaxPooledLength)
         {
             Pool.Return(array);
         }

@@ -15,9 +15,12 @@ namespace Velero.Sdk.Cluster;
 internal sealed class RawObject
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string ApiVersion, string Kind, bool HasApiVersion, bool HasKind, bool Empty), byte[]> Heads = new();
+    private readonly Range _annotationsRange;
     private ReadOnlyMemory<byte> _json;
+    private IReadOnlyDictionary<string, string>? _annotations;
+    private bool _annotationsRead;
 
-    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, IReadOnlyDictionary<string, string>? labels, IReadOnlyDictionary<string, string>? annotations, bool deleting, string? uid)
+    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, IReadOnlyDictionary<string, string>? labels, Range annotations, bool deleting)
     {
         Head = head;
         Source = source;
@@ -26,9 +29,8 @@ internal sealed class RawObject
         Name = name;
         Namespace = ns;
         Labels = labels;
-        Annotations = annotations;
+        _annotationsRange = annotations;
         Deleting = deleting;
-        Uid = uid;
     }
 
     /// <summary>The object's JSON, contiguous (joined from <see cref="Head"/> and <see cref="Tail"/> on first use).</summary>
@@ -64,12 +66,32 @@ internal sealed class RawObject
 
     public IReadOnlyDictionary<string, string>? Labels { get; }
 
-    public IReadOnlyDictionary<string, string>? Annotations { get; }
+    /// <summary>
+    /// The annotations, read from the source on first use: they are often large (a last-applied configuration) and the
+    /// engines only look for a few keys of some items.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Annotations
+    {
+        get
+        {
+            if (!Volatile.Read(ref _annotationsRead))
+            {
+                if (!_annotationsRange.Equals(default(Range)))
+                {
+                    var reader = new Utf8JsonReader(Source.Span[_annotationsRange]);
+                    reader.Read();
+                    _annotations = ReadStringMap(ref reader, started: true);
+                }
+
+                Volatile.Write(ref _annotationsRead, true);
+            }
+
+            return _annotations;
+        }
+    }
 
     /// <summary>True when <c>metadata.deletionTimestamp</c> is set.</summary>
     public bool Deleting { get; }
-
-    public string? Uid { get; }
 
     /// <summary>Reads an object; when it lacks <c>apiVersion</c> or <c>kind</c> (list items do) they are added in front.</summary>
     public static RawObject Parse(ReadOnlySpan<byte> json, string apiVersion, string kind) => Parse(json.ToArray().AsMemory(), apiVersion, kind);
@@ -88,8 +110,9 @@ internal sealed class RawObject
 
         bool hasApiVersion = false, hasKind = false, deleting = false;
         string name = string.Empty;
-        string? ns = null, uid = null;
-        Dictionary<string, string>? labels = null, annotations = null;
+        string? ns = null;
+        Dictionary<string, string>? labels = null;
+        Range annotations = default;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("apiVersion"u8))
@@ -121,12 +144,7 @@ internal sealed class RawObject
                     else if (reader.ValueTextEquals("namespace"u8))
                     {
                         reader.Read();
-                        ns = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    }
-                    else if (reader.ValueTextEquals("uid"u8))
-                    {
-                        reader.Read();
-                        uid = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        ns = reader.TokenType == JsonTokenType.String ? Names.Get(ref reader) : null;
                     }
                     else if (reader.ValueTextEquals("deletionTimestamp"u8))
                     {
@@ -143,7 +161,17 @@ internal sealed class RawObject
                     }
                     else if (reader.ValueTextEquals("annotations"u8))
                     {
-                        annotations = ReadStringMap(ref reader);
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            int start = (int)reader.TokenStartIndex;
+                            reader.Skip();
+                            annotations = start..(int)reader.BytesConsumed;
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
                     }
                     else
                     {
@@ -161,7 +189,7 @@ internal sealed class RawObject
 
         if (hasApiVersion && hasKind)
         {
-            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting, uid);
+            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting);
         }
 
         bool empty = json.Span[1..].TrimStart(" \t\r\n"u8).StartsWith("}"u8);
@@ -186,7 +214,7 @@ internal sealed class RawObject
             return Encoding.UTF8.GetBytes(prefix.ToString());
         });
 
-        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting, uid);
+        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting);
     }
 
     /// <summary>Reads an object already known to carry apiVersion and kind (e.g. a single GET or an action's output).</summary>
@@ -219,9 +247,13 @@ internal sealed class RawObject
         return null;
     }
 
-    private static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader)
+    private static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, bool started = false)
     {
-        reader.Read();
+        if (!started)
+        {
+            reader.Read();
+        }
+
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             reader.Skip();
@@ -231,7 +263,7 @@ internal sealed class RawObject
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            var key = Names.Get(ref reader);
             reader.Read();
             if (reader.TokenType == JsonTokenType.String)
             {
@@ -244,5 +276,40 @@ internal sealed class RawObject
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// Strings that repeat across objects (namespaces, label keys) read once: a bounded table of the short ones seen, looked
+    /// up by their UTF-8 bytes, so each listed item does not allocate its own copy.
+    /// </summary>
+    private static class Names
+    {
+        private const int MaxEntries = 4096;
+        private const int MaxLength = 128;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Table = new(StringComparer.Ordinal);
+
+        public static string Get(ref Utf8JsonReader reader)
+        {
+            if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > MaxLength)
+            {
+                return reader.GetString()!;
+            }
+
+            Span<char> chars = stackalloc char[MaxLength];
+            int n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            var lookup = Table.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(chars[..n], out var known))
+            {
+                return known;
+            }
+
+            var text = new string(chars[..n]);
+            if (Table.Count < MaxEntries)
+            {
+                Table.TryAdd(text, text);
+            }
+
+            return text;
+        }
     }
 }

@@ -125,7 +125,7 @@ internal sealed class RestoreEngine(
             var contents = await store.OpenBackupContentsAsync(backup.Metadata.Name, cancellationToken).ConfigureAwait(false);
             await using (contents.ConfigureAwait(false))
             {
-                reader = await BackupArchiveReader.OpenAsync(contents, new BackupArchiveReaderOptions { TempDirectory = options.TempDirectory }, cancellationToken).ConfigureAwait(false);
+                reader = await BackupArchiveReader.OpenAsync(contents, new BackupArchiveReaderOptions { TempDirectory = options.TempDirectory, IndexVersionDirectories = false }, cancellationToken).ConfigureAwait(false);
             }
 
             snapshots = await store.GetVolumeSnapshotsAsync(backup.Metadata.Name, cancellationToken).ConfigureAwait(false);

@@ -253,14 +253,25 @@ internal sealed partial class RestoreRun
     }
 
     private async Task CreateAsync(
-        ApiResourceInfo resource, string gr, string id, JsonObject obj, JsonObject fromBackup, string? targetNs, string name, int tier, CancellationToken cancellationToken)
+        ApiResourceInfo resource, string gr, string id, JsonObject obj, BackedUpItem fromBackup, string? targetNs, string name, int tier, CancellationToken cancellationToken)
     {
         var apiVersion = resource.ApiVersion;
         var kind = resource.Kind;
         byte[] created;
         try
         {
-            created = await _api.SendJsonAsync(HttpMethod.Post, ApiPaths.Collection(resource, targetNs) + DryRunQuery, Utf8(obj), cancellationToken: cancellationToken).ConfigureAwait(false);
+            // The server's answer is read only when the backed-up managed fields are compared with it.
+            using var body = PooledUtf8(obj);
+            var path = ApiPaths.Collection(resource, targetNs) + DryRunQuery;
+            if (fromBackup.MayHaveManagedFields)
+            {
+                created = await _api.SendJsonAsync(HttpMethod.Post, path, body.Memory, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await _api.SendJsonDroppingAnswerAsync(HttpMethod.Post, path, body.Memory, cancellationToken).ConfigureAwait(false);
+                created = [];
+            }
         }
         catch (KubernetesApiException e) when (IsAlreadyExists(e, gr))
         {
@@ -298,7 +309,7 @@ internal sealed partial class RestoreRun
         }
 
         var itemPath = ApiPaths.Item(resource, targetNs, name);
-        if (ShouldRestoreStatus(gr, obj) && fromBackup["status"] is JsonObject status)
+        if (ShouldRestoreStatus(gr, obj) && fromBackup.Value["status"] is JsonObject status)
         {
             try
             {
@@ -311,7 +322,7 @@ internal sealed partial class RestoreRun
             }
         }
 
-        if (fromBackup["metadata"]?["managedFields"] is JsonArray { Count: > 0 } managed && !SameManagedFields(created, managed))
+        if (fromBackup.MayHaveManagedFields && fromBackup.Value["metadata"]?["managedFields"] is JsonArray { Count: > 0 } managed && !SameManagedFields(created, managed))
         {
             try
             {

@@ -51,7 +51,7 @@ internal sealed partial class RestoreRun
     private readonly string _backupLabel;
     private readonly string _restoreLabel;
     private readonly NamespaceMapping _mapping;
-    private readonly ConcurrentDictionary<string, byte> _seen = new(StringComparer.Ordinal);
+    private readonly Backup.ItemKeySet _seen = new(); // 128-bit hashes: a restore of 100,000 items keeps no key strings
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _namespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _renamedPvs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _dynamicPvs = new(StringComparer.Ordinal);
@@ -321,10 +321,12 @@ internal sealed partial class RestoreRun
         }
 
         JsonObject obj;
+        BackedUpItem fromBackup;
         try
         {
             var bytes = await _reader.ReadItemAsync(entry, cancellationToken).ConfigureAwait(false);
             obj = JsonNode.Parse(bytes) as JsonObject ?? throw new JsonException("the item is not a JSON object");
+            fromBackup = new BackedUpItem(bytes);
         }
         catch (JsonException e)
         {
@@ -347,7 +349,7 @@ internal sealed partial class RestoreRun
         var kind = obj["kind"]?.GetValue<string>() ?? string.Empty;
         var name = entry.Name;
         var id = targetNs is null ? $"{gr}/{name}" : $"{gr}/{targetNs}/{name}";
-        if (!_seen.TryAdd($"{apiVersion}/{kind}|{targetNs}|{name}", 0))
+        if (!_seen.Add(new Backup.ItemKey(apiVersion + "/" + kind, targetNs ?? string.Empty, name)))
         {
             return;
         }
@@ -364,7 +366,6 @@ internal sealed partial class RestoreRun
             return;
         }
 
-        var fromBackup = (JsonObject)obj.DeepClone();
         if (gr == PvResource)
         {
             var decision = await DecidePersistentVolumeAsync(obj, name, tier, cancellationToken).ConfigureAwait(false);
@@ -644,6 +645,22 @@ internal sealed partial class RestoreRun
     }
 
     private string DryRunQuery => _dryRun ? "?dryRun=All" : string.Empty;
+
+    /// <summary>
+    /// The item as it is in the backup, parsed only when something reads it (an action, a status or managedFields restore):
+    /// most items never need this second copy.
+    /// </summary>
+    internal sealed class BackedUpItem(byte[] json)
+    {
+        private JsonObject? _parsed;
+
+        /// <summary>Whether the backed-up JSON has a <c>managedFields</c> property anywhere (a cheap test before parsing).</summary>
+        public bool MayHaveManagedFields { get; } = json.AsSpan().IndexOf("\"managedFields\""u8) >= 0;
+
+        public JsonObject Value => _parsed ??= (JsonObject)JsonNode.Parse(json)!;
+    }
+
+    private static PooledJson PooledUtf8(JsonNode node) => PooledJson.Serialize(node, WriterOptions);
 
     private static byte[] Utf8(JsonNode node)
     {
