@@ -169,6 +169,11 @@ public sealed class DefaultingTests
         (await f.DeleteAsync("api/v1/namespaces/default/services/np")).Code.ShouldBe(200);
         (await f.PostAsync("api/v1/namespaces/default/services", """{"metadata":{"name":"np2"},"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30081}]}}""")).Code.ShouldBe(201);
 
+        // A service updated with the port and IP it holds itself keeps them (only other holders count).
+        var (keepCode, kept) = await f.PatchAsync("api/v1/namespaces/default/services/np2", """{"metadata":{"labels":{"tier":"web"}},"spec":{"ports":[{"port":80,"nodePort":30081}]}}""", "application/merge-patch+json");
+        keepCode.ShouldBe(200);
+        ((long)kept!["spec"]!["ports"]![0]!["nodePort"]!).ShouldBe(30081);
+
         var (lbCode, lb) = await f.PostAsync("api/v1/namespaces/default/services", """{"metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","sessionAffinity":"ClientIP","ports":[{"port":443,"protocol":"TCP"}]}}""");
         lbCode.ShouldBe(201);
         lb!["spec"]!["allocateLoadBalancerNodePorts"]!.GetValue<bool>().ShouldBeTrue();

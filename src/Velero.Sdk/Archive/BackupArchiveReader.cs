@@ -60,6 +60,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly HashSet<string> _warningSet = new(StringComparer.Ordinal);
     private readonly FileStream _data;
     private SafeFileHandle? _handle;
+    private bool _indexVersions = true;
     private string[] _groupResources = [];
     private int _disposed;
 
@@ -371,6 +372,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private async Task ProcessAsync(TarEntry entry, BackupArchiveReaderOptions options, CancellationToken cancellationToken)
     {
+        _indexVersions = options.IndexVersionDirectories;
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
         {
             return;
@@ -556,7 +558,11 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
             }
 
             version = Intern(s[2]);
-            Resource(groupResource).Version(version);
+            if (_indexVersions)
+            {
+                Resource(groupResource).Version(version);
+            }
+
             at = 3;
         }
 
@@ -612,7 +618,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         if (s.Length >= 2)
         {
             var index = Resource(Intern(s[1]));
-            if (s.Length >= 3 && s[2] is not VeleroConstants.ClusterScopedDir and not VeleroConstants.NamespaceScopedDir)
+            if (_indexVersions && s.Length >= 3 && s[2] is not VeleroConstants.ClusterScopedDir and not VeleroConstants.NamespaceScopedDir)
             {
                 index.Version(Intern(s[2]));
             }

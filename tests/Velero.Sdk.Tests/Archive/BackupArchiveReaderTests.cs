@@ -93,6 +93,35 @@ public sealed class BackupArchiveReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reader_that_skips_version_directories_serves_the_same_flat_items_and_still_checks_those_entries()
+    {
+        var tree = MakeBackupFolder("cm-short", "ns-ü");
+        var archive = _folder.Combine("flat-only.tar.gz");
+        ExternalTools.Tar(tree, "--format=pax", "-czf", archive, ".");
+        var options = new BackupArchiveReaderOptions { TempDirectory = _folder.Path, IndexVersionDirectories = false };
+
+        await using (var reader = await OpenAsync(archive, options))
+        {
+            reader.ItemCount.ShouldBe(5);
+            reader.GroupResources.ShouldBe(["configmaps", "horizontalpodautoscalers.autoscaling", "namespaces", "pods"]);
+            reader.GetVersionDirectories("pods").ShouldBeEmpty();
+            reader.GetVersionedItems("pods", "v1-preferredversion").ShouldBeEmpty();
+            reader.FindItem("horizontalpodautoscalers.autoscaling", "web", "hpa", "v2beta2").ShouldBeNull();
+            var hpa = reader.FindItem("horizontalpodautoscalers.autoscaling", "web", "hpa").ShouldNotBeNull();
+            Encoding.UTF8.GetString(await reader.ReadItemAsync(hpa)).ShouldBe(Json("hpa"));
+            Encoding.UTF8.GetString(await reader.ReadItemAsync(reader.FindItem("pods", "ns-ü", "pöd")!)).ShouldBe(Json("pöd"));
+        }
+
+        // An entry under a version directory is not kept, but a link there still refuses the whole archive.
+        File.CreateSymbolicLink(Path.Combine(tree, "resources", "pods", "v1-preferredversion", "namespaces", "web", "link.json"), "/etc/passwd");
+        var hostile = _folder.Combine("flat-only-link.tar.gz");
+        ExternalTools.Tar(tree, "--format=pax", "-czf", hostile, ".");
+        var refused = await Should.ThrowAsync<VeleroException>(() => OpenAsync(hostile, options));
+        refused.ErrorCode.ShouldBe(VeleroErrorCode.InvalidArchive);
+        refused.Message.ShouldContain("link.json");
+    }
+
+    [Fact]
     public async Task GNU_tar_archives_with_directory_entries_and_dot_slash_prefixes_are_read()
     {
         var longName = "cm-" + new string('l', 140);
