@@ -20,7 +20,7 @@ namespace Velero.Sdk.Archive;
 /// paths), as Go's archive/tar chooses.</item>
 /// <item>Each path is written at most once: <see cref="WriteItemAsync"/> of an item whose path (flat or versioned) was
 /// already written writes nothing and returns <see langword="false"/>, so the caller can log it. Paths are remembered as
-/// 128-bit hashes, about 40 bytes each.</item>
+/// 64-bit hashes (SHA-256 bits) in an open-addressed table, 11 to 21 bytes each.</item>
 /// </list>
 /// </remarks>
 public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
@@ -28,7 +28,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
     private static readonly byte[] VersionContent = Encoding.ASCII.GetBytes(VeleroConstants.BackupFormatVersion + "\n");
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<UInt128> _paths = [];
+    private readonly CompactHashSet _paths = new();
     private readonly TimeProvider _timeProvider;
     private readonly Stream _destination;
     private readonly bool _leaveOpen;
@@ -105,7 +105,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         string? flatPath = isPreferredVersion ? BackupArchivePaths.GetItemPath(groupResource, @namespace, name) : null;
         var versionedPath = BackupArchivePaths.GetItemPath(
             groupResource, @namespace, name, isPreferredVersion ? BackupArchivePaths.PreferredVersionDirectory(version) : version);
-        var flatHash = flatPath is null ? (UInt128?)null : Hash(flatPath);
+        var flatHash = flatPath is null ? (ulong?)null : Hash(flatPath);
         var versionedHash = Hash(versionedPath);
 
         // Headers are formatted before taking the lock; under it only bytes are copied into the compressor.
@@ -335,15 +335,13 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         }
     }
 
-    private static UInt128 Hash(string path)
+    private static ulong Hash(string path)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         var byteCount = Encoding.UTF8.GetByteCount(path);
         var buffer = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
         Encoding.UTF8.GetBytes(path, buffer);
         SHA256.HashData(buffer, hash);
-        return new UInt128(
-            BitConverter.ToUInt64(hash[..8]),
-            BitConverter.ToUInt64(hash[8..16]));
+        return BitConverter.ToUInt64(hash[..8]);
     }
 }

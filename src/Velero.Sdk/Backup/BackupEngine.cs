@@ -126,7 +126,7 @@ internal sealed class BackupEngine(
                 {
                     Log = logFile,
                     Results = results,
-                    ResourceList = run.ResourceList().ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal),
+                    ResourceList = run.ResourceList(),
                     VolumeSnapshots = run.Snapshots.Records,
                     ItemOperations = [],
                     VolumeInfos = VolumeInfos(run.Snapshots),

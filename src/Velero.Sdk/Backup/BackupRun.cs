@@ -110,7 +110,7 @@ internal sealed partial class BackupRun
     public int ItemCount => _backedUp.Count;
 
     /// <summary>The resource list file: <c>apiVersion/Kind</c> → sorted <c>ns/name</c> entries of every item key in the backup.</summary>
-    public SortedDictionary<string, List<string>> ResourceList() => _backedUp.ResourceList();
+    public SortedDictionary<string, IReadOnlyList<string>> ResourceList() => _backedUp.ResourceList();
 
     /// <summary>Runs the item part of the backup. Fatal problems throw <see cref="VeleroException"/>; item problems are logged.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -6,13 +6,14 @@ namespace Velero.Sdk.Backup;
 
 /// <summary>
 /// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
-/// a 128-bit hash of its parts (about 30 bytes, against a few hundred for the strings), in lock-striped hash sets. When
+/// a 64-bit hash of its parts (SHA-256 bits; 11 to 21 bytes, against a few hundred for the strings), in lock-striped
+/// open-addressed tables. When
 /// <c>recordEntries</c> is set, the resource-list entries of the keys are also kept, as UTF-8 in large shared chunks.
 /// </summary>
 internal sealed class ItemKeySet
 {
     private const int Stripes = 16;
-    private readonly HashSet<UInt128>[] _sets = [.. Enumerable.Range(0, Stripes).Select(_ => new HashSet<UInt128>())];
+    private readonly Archive.CompactHashSet[] _sets = [.. Enumerable.Range(0, Stripes).Select(_ => new Archive.CompactHashSet())];
     private readonly Dictionary<string, EntryLog>? _entries;
     private int _count;
 
@@ -27,7 +28,7 @@ internal sealed class ItemKeySet
     public bool Add(in ItemKey key)
     {
         var hash = Hash(key);
-        var set = _sets[(int)(hash & (Stripes - 1))];
+        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
         lock (set)
         {
             if (!set.Add(hash))
@@ -56,7 +57,7 @@ internal sealed class ItemKeySet
     public bool Contains(in ItemKey key)
     {
         var hash = Hash(key);
-        var set = _sets[(int)(hash & (Stripes - 1))];
+        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
         lock (set)
         {
             return set.Contains(hash);
@@ -67,7 +68,7 @@ internal sealed class ItemKeySet
     public bool Remove(in ItemKey key)
     {
         var hash = Hash(key);
-        var set = _sets[(int)(hash & (Stripes - 1))];
+        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
         lock (set)
         {
             if (!set.Remove(hash))
@@ -88,10 +89,14 @@ internal sealed class ItemKeySet
         return true;
     }
 
-    /// <summary>The resource list: <c>apiVersion/Kind</c> → the sorted <c>ns/name</c> entries of the keys in the set.</summary>
-    public SortedDictionary<string, List<string>> ResourceList()
+    /// <summary>
+    /// The resource list: <c>apiVersion/Kind</c> → the sorted <c>ns/name</c> entries of the keys in the set. The lists read
+    /// their entries from the set's UTF-8 chunks on demand (8 bytes per entry), so the list of a backup of hundreds of
+    /// thousands of items is never held as strings.
+    /// </summary>
+    public SortedDictionary<string, IReadOnlyList<string>> ResourceList()
     {
-        var map = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var map = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (_entries is null)
         {
             return map;
@@ -112,7 +117,7 @@ internal sealed class ItemKeySet
         return map;
     }
 
-    private static UInt128 Hash(in ItemKey key)
+    private static ulong Hash(in ItemKey key)
     {
         int length = Encoding.UTF8.GetMaxByteCount(key.ApiVersionKind.Length + key.Namespace.Length + key.Name.Length + 2);
         byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
@@ -126,7 +131,7 @@ internal sealed class ItemKeySet
             n += Encoding.UTF8.GetBytes(key.Name, buffer[n..]);
             Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(buffer[..n], digest);
-            return new UInt128(BitConverter.ToUInt64(digest[..8]), BitConverter.ToUInt64(digest[8..16]));
+            return BitConverter.ToUInt64(digest[..8]);
         }
         finally
         {
@@ -163,9 +168,11 @@ internal sealed class ItemKeySet
             _filled[^1] = used + needed;
         }
 
-        public List<string> Read()
+        /// <summary>The entries not removed, sorted ordinally, each decoded when read.</summary>
+        public IReadOnlyList<string> Read()
         {
-            var list = new List<string>();
+            var removed = Removed.Count == 0 ? null : new HashSet<string>(Removed, StringComparer.Ordinal);
+            var positions = new List<long>();
             for (int c = 0; c < _chunks.Count; c++)
             {
                 var chunk = _chunks[c];
@@ -174,18 +181,55 @@ internal sealed class ItemKeySet
                 while (pos < end)
                 {
                     int length = BitConverter.ToInt32(chunk, pos);
-                    list.Add(Encoding.UTF8.GetString(chunk, pos + 4, length));
+                    if (removed is null || !removed.Remove(Encoding.UTF8.GetString(chunk, pos + 4, length)))
+                    {
+                        positions.Add(((long)c << 32) | (uint)pos);
+                    }
+
                     pos += 4 + length;
                 }
             }
 
-            foreach (var removed in Removed)
+            var sorted = positions.ToArray();
+            Array.Sort(sorted, Compare);
+            return new EntryList(this, sorted);
+        }
+
+        private ReadOnlySpan<byte> Entry(long position)
+        {
+            var chunk = _chunks[(int)(position >> 32)];
+            int pos = (int)position;
+            return chunk.AsSpan(pos + 4, BitConverter.ToInt32(chunk, pos));
+        }
+
+        // Ordinal order of the strings: byte order of their UTF-8 when both are ASCII (names and namespaces always are).
+        private int Compare(long a, long b)
+        {
+            var x = Entry(a);
+            var y = Entry(b);
+            if (System.Text.Ascii.IsValid(x) && System.Text.Ascii.IsValid(y))
             {
-                list.Remove(removed);
+                return x.SequenceCompareTo(y);
             }
 
-            list.Sort(StringComparer.Ordinal);
-            return list;
+            return string.CompareOrdinal(Encoding.UTF8.GetString(x), Encoding.UTF8.GetString(y));
+        }
+
+        private sealed class EntryList(EntryLog log, long[] positions) : IReadOnlyList<string>
+        {
+            public int Count => positions.Length;
+
+            public string this[int index] => Encoding.UTF8.GetString(log.Entry(positions[index]));
+
+            public IEnumerator<string> GetEnumerator()
+            {
+                foreach (var p in positions)
+                {
+                    yield return Encoding.UTF8.GetString(log.Entry(p));
+                }
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
 }

@@ -51,7 +51,7 @@ internal sealed partial class RestoreRun
     private readonly string _backupLabel;
     private readonly string _restoreLabel;
     private readonly NamespaceMapping _mapping;
-    private readonly Backup.ItemKeySet _seen = new(); // 128-bit hashes: a restore of 100,000 items keeps no key strings
+    private readonly Backup.ItemKeySet _seen = new(); // 64-bit hashes: a restore of 100,000 items keeps no key strings
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _namespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _renamedPvs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _dynamicPvs = new(StringComparer.Ordinal);
@@ -347,6 +347,11 @@ internal sealed partial class RestoreRun
 
         var apiVersion = obj["apiVersion"]?.GetValue<string>() ?? string.Empty;
         var kind = obj["kind"]?.GetValue<string>() ?? string.Empty;
+        if (_discovery.TryResolve(gr, out var served) && served.ApiVersion == apiVersion && served.Kind == kind)
+        {
+            (apiVersion, kind) = (served.ApiVersion, served.Kind);
+        }
+
         var name = entry.Name;
         var id = targetNs is null ? $"{gr}/{name}" : $"{gr}/{targetNs}/{name}";
         if (!_seen.Add(new Backup.ItemKey(apiVersion + "/" + kind, targetNs ?? string.Empty, name)))
@@ -468,9 +473,10 @@ internal sealed partial class RestoreRun
             ((JsonObject)obj["metadata"]!).Remove("annotations");
         }
 
-        apiVersion = obj["apiVersion"]?.GetValue<string>() ?? apiVersion;
-        kind = obj["kind"]?.GetValue<string>() ?? kind;
-        name = obj["metadata"]?["name"]?.GetValue<string>() ?? name;
+        // The strings kept for the results are shared ones (the index's name, discovery's kind) unless an action changed them.
+        apiVersion = Same(obj["apiVersion"]?.GetValue<string>(), apiVersion);
+        kind = Same(obj["kind"]?.GetValue<string>(), kind);
+        name = Same(obj["metadata"]?["name"]?.GetValue<string>(), name);
         var resource = ResourceFor(gr, apiVersion, kind);
         if (resource is null && _dryRun && IsPlannedKind(apiVersion, kind))
         {
@@ -659,6 +665,8 @@ internal sealed partial class RestoreRun
 
         public JsonObject Value => _parsed ??= (JsonObject)JsonNode.Parse(json)!;
     }
+
+    private static string Same(string? value, string current) => value is null || value == current ? current : value;
 
     private static PooledJson PooledUtf8(JsonNode node) => PooledJson.Serialize(node, WriterOptions);
 

@@ -21,11 +21,12 @@ internal static class SideFileJson
     /// <summary>Serializes <paramref name="value"/> (<see langword="null"/> gives the JSON <c>null</c>) and gzips it.</summary>
     public static byte[] ToGzip<T>(T value, CompressionLevel level = CompressionLevel.Optimal)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        // Serialized straight into the compressor: a large side file (the resource list of a big backup) is never held
+        // uncompressed.
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
         {
-            gzip.Write(json);
+            JsonSerializer.Serialize(gzip, value, Options);
             gzip.WriteByte((byte)'\n');
         }
 

@@ -1,0 +1,68 @@
+using Velero.Sdk.Archive;
+
+namespace Velero.Sdk.Tests.Archive;
+
+public sealed class CompactHashSetTests
+{
+    [Fact]
+    public void Adds_finds_and_removes_as_a_hash_set_does_through_growth_and_long_probe_runs()
+    {
+        var set = new CompactHashSet(capacity: 4);
+        var reference = new HashSet<ulong>();
+        var random = new Random(7);
+
+        // Keys that share their low bits land in one probe run; removals in its middle must keep the rest findable.
+        ulong Key(int i) => i % 3 == 0 ? ((ulong)random.Next(1, 50) << 40) | 5UL : (ulong)random.NextInt64(1, long.MaxValue);
+        for (int round = 0; round < 20_000; round++)
+        {
+            var key = Key(round);
+            switch (random.Next(3))
+            {
+                case 0:
+                case 1:
+                    set.Add(key).ShouldBe(reference.Add(key));
+                    break;
+                default:
+                    var victim = reference.Count > 0 && random.Next(2) == 0 ? reference.ElementAt(random.Next(reference.Count)) : key;
+                    set.Remove(victim).ShouldBe(reference.Remove(victim));
+                    break;
+            }
+
+            set.Count.ShouldBe(reference.Count);
+        }
+
+        foreach (var key in reference)
+        {
+            set.Contains(key).ShouldBeTrue();
+        }
+
+        set.Contains(12345).ShouldBe(reference.Contains(12345));
+        set.Capacity.ShouldBeLessThanOrEqualTo(Math.Max(16, reference.Count * 4));
+    }
+
+    [Fact]
+    public void Zero_is_a_key_like_any_other()
+    {
+        var set = new CompactHashSet();
+        set.Contains(0).ShouldBeFalse();
+        set.Add(0).ShouldBeTrue();
+        set.Add(0).ShouldBeFalse();
+        set.Contains(0).ShouldBeTrue();
+        set.Remove(0).ShouldBeTrue();
+        set.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public void A_million_keys_take_at_most_21_bytes_each()
+    {
+        var set = new CompactHashSet();
+        var random = new Random(1);
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            set.Add((ulong)random.NextInt64());
+        }
+
+        set.Count.ShouldBeInRange(999_999, 1_000_000); // two random 64-bit keys may collide
+        (set.Capacity * 8.0 / set.Count).ShouldBeLessThanOrEqualTo(21.4);
+    }
+}

@@ -1,0 +1,35 @@
+using Velero.Sdk.Backup;
+
+namespace Velero.Sdk.Tests.Backup;
+
+public sealed class ItemKeySetTests
+{
+    [Fact]
+    public void The_resource_list_holds_every_key_left_sorted_ordinally_per_type_and_reads_alike_by_index_and_enumeration()
+    {
+        var set = new ItemKeySet(recordEntries: true);
+        var names = Enumerable.Range(0, 3_000).Select(i => $"item-{(i * 7919) % 3000:D4}").ToList();
+        names.AddRange(["Zed", "zed", "émile", "\uFF21wide", "\U0001F600smile"]); // case, non-ASCII and a surrogate pair
+        foreach (var name in names)
+        {
+            set.Add(new ItemKey("v1/ConfigMap", "ns-b", name)).ShouldBeTrue();
+            set.Add(new ItemKey("v1/ConfigMap", "ns-a", name)).ShouldBeTrue();
+        }
+
+        set.Add(new ItemKey("v1/Namespace", string.Empty, "ns-b")).ShouldBeTrue();
+        set.Add(new ItemKey("v1/Namespace", string.Empty, "ns-a")).ShouldBeTrue();
+        set.Add(new ItemKey("v1/ConfigMap", "ns-a", "item-0001")).ShouldBeFalse(); // already there
+        set.Remove(new ItemKey("v1/ConfigMap", "ns-b", "item-0002")).ShouldBeTrue();
+        set.Contains(new ItemKey("v1/ConfigMap", "ns-b", "item-0002")).ShouldBeFalse();
+        set.Contains(new ItemKey("v1/ConfigMap", "ns-a", "item-0002")).ShouldBeTrue();
+
+        var expected = names.Select(n => "ns-a/" + n).Concat(names.Where(n => n != "item-0002").Select(n => "ns-b/" + n)).Order(StringComparer.Ordinal).ToList();
+        var list = set.ResourceList();
+        list.Keys.ShouldBe(["v1/ConfigMap", "v1/Namespace"]);
+        var configMaps = list["v1/ConfigMap"];
+        configMaps.ToList().ShouldBe(expected);
+        Enumerable.Range(0, configMaps.Count).Select(i => configMaps[i]).ShouldBe(expected);
+        list["v1/Namespace"].ShouldBe(["ns-a", "ns-b"]);
+        set.Count.ShouldBe(expected.Count + 2);
+    }
+}
