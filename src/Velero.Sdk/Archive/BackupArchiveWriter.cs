@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using Velero.Sdk.Model;
 
@@ -20,7 +19,7 @@ namespace Velero.Sdk.Archive;
 /// paths), as Go's archive/tar chooses.</item>
 /// <item>Each path is written at most once: <see cref="WriteItemAsync"/> of an item whose path (flat or versioned) was
 /// already written writes nothing and returns <see langword="false"/>, so the caller can log it. Paths are remembered as
-/// 64-bit hashes (SHA-256 bits) in an open-addressed table, 11 to 21 bytes each.</item>
+/// 64-bit keyed hashes in an open-addressed table, 11 to 21 bytes each.</item>
 /// </list>
 /// </remarks>
 public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
@@ -335,13 +334,5 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         }
     }
 
-    private static ulong Hash(string path)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var byteCount = Encoding.UTF8.GetByteCount(path);
-        var buffer = byteCount <= 512 ? stackalloc byte[byteCount] : new byte[byteCount];
-        Encoding.UTF8.GetBytes(path, buffer);
-        SHA256.HashData(buffer, hash);
-        return BitConverter.ToUInt64(hash[..8]);
-    }
+    private static ulong Hash(string path) => KeyHash.Of(path);
 }

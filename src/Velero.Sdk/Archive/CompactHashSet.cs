@@ -4,7 +4,7 @@ namespace Velero.Sdk.Archive;
 /// A set of 64-bit hashes in one open-addressed array (linear probing, at most three quarters full, removal by backward
 /// shift): 11 to 21 bytes per entry, against 28 to 56 for a <see cref="HashSet{T}"/> of 128-bit values, for the sets a
 /// backup keeps of every item (written paths, backed-up and claimed keys). The keys must already be uniformly distributed
-/// (a cryptographic hash's bits). Not thread-safe.
+/// (<see cref="KeyHash"/>). Not thread-safe.
 /// </summary>
 internal sealed class CompactHashSet
 {
@@ -93,7 +93,7 @@ internal sealed class CompactHashSet
         return true;
     }
 
-    // 0 marks an empty slot: the one key that hashes to 0 is kept as 1 (the keys are hash bits, so this merges two of 2^64).
+    // 0 marks an empty slot: a key of 0 is kept as 1 (the keys are hash bits, so this merges two of 2^64 values).
     private static ulong Normalize(ulong key) => key == 0 ? 1 : key;
 
     private int Find(ulong key)

@@ -1,12 +1,11 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Velero.Sdk.Backup;
 
 /// <summary>
 /// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
-/// a 64-bit hash of its parts (SHA-256 bits; 11 to 21 bytes, against a few hundred for the strings), in lock-striped
+/// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 11 to 21 bytes, against a few hundred for the strings), in lock-striped
 /// open-addressed tables. When
 /// <c>recordEntries</c> is set, the resource-list entries of the keys are also kept, as UTF-8 in large shared chunks.
 /// </summary>
@@ -129,9 +128,7 @@ internal sealed class ItemKeySet
             n += Encoding.UTF8.GetBytes(key.Namespace, buffer[n..]);
             buffer[n++] = 0;
             n += Encoding.UTF8.GetBytes(key.Name, buffer[n..]);
-            Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(buffer[..n], digest);
-            return BitConverter.ToUInt64(digest[..8]);
+            return Archive.KeyHash.Of(buffer[..n]);
         }
         finally
         {
