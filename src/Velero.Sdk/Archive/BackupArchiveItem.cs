@@ -8,15 +8,14 @@ namespace Velero.Sdk.Archive;
 /// </summary>
 public sealed class BackupArchiveItem
 {
+    // What the items of one directory share (reader, group-resource, namespace, version directory) is held once: an index
+    // of hundreds of thousands of items keeps only each item's name, place and size.
+    private readonly Scope _scope;
     private readonly string? _fileName;
 
-    internal BackupArchiveItem(
-        BackupArchiveReader owner, string groupResource, string? @namespace, string fileName, string? versionDirectory, long offset, long length, BackupArchiveItem? twin = null)
+    internal BackupArchiveItem(Scope scope, string fileName, long offset, long length, BackupArchiveItem? twin = null)
     {
-        Owner = owner;
-        GroupResource = groupResource;
-        Namespace = @namespace;
-        VersionDirectory = versionDirectory;
+        _scope = scope;
         Offset = offset;
         Length = length;
 
@@ -33,10 +32,10 @@ public sealed class BackupArchiveItem
     }
 
     /// <summary>The group-resource directory, e.g. <c>deployments.apps</c> or <c>pods</c>.</summary>
-    public string GroupResource { get; }
+    public string GroupResource => _scope.GroupResource;
 
     /// <summary>The namespace; <see langword="null"/> for a cluster-scoped item.</summary>
-    public string? Namespace { get; }
+    public string? Namespace => _scope.Namespace;
 
     /// <summary>The item's name: its file name without the <c>.json</c> extension, as Velero derives it.</summary>
     public string Name { get; }
@@ -45,7 +44,7 @@ public sealed class BackupArchiveItem
     /// <see langword="null"/> for the flat copy every restore reads; else the version directory it came from, e.g.
     /// <c>v1-preferredversion</c> or <c>v2beta2</c>.
     /// </summary>
-    public string? VersionDirectory { get; }
+    public string? VersionDirectory => _scope.VersionDirectory;
 
     /// <summary>The size of the item's JSON in bytes.</summary>
     public long Length { get; }
@@ -64,10 +63,13 @@ public sealed class BackupArchiveItem
         }
     }
 
-    internal BackupArchiveReader Owner { get; }
+    internal BackupArchiveReader Owner => _scope.Owner;
 
     internal long Offset { get; }
 
     /// <summary>The item's path.</summary>
     public override string ToString() => Path;
+
+    /// <summary>The directory an item is in: shared by its items.</summary>
+    internal sealed record Scope(BackupArchiveReader Owner, string GroupResource, string? Namespace, string? VersionDirectory);
 }

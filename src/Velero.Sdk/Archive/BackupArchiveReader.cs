@@ -59,6 +59,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly List<string> _warnings = [];
     private readonly HashSet<string> _warningSet = new(StringComparer.Ordinal);
     private readonly FileStream _data;
+    private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
     private SafeFileHandle? _handle;
     private bool _indexVersions = true;
     private string[] _groupResources = [];
@@ -275,6 +276,17 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         return new BackupArchiveReader(directory, data);
     }
 
+    private BackupArchiveItem.Scope ScopeOf(string groupResource, string? @namespace, string? versionDirectory)
+    {
+        var key = (groupResource, @namespace, versionDirectory);
+        if (!_scopes.TryGetValue(key, out var scope))
+        {
+            _scopes[key] = scope = new BackupArchiveItem.Scope(this, groupResource, @namespace, versionDirectory);
+        }
+
+        return scope;
+    }
+
     private SafeFileHandle HandleFor(BackupArchiveItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -424,7 +436,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
             // A version directory's copy shares its name string with the flat copy (written first), if there is one.
             var twin = t.VersionDirectory is not null && t.FileName.EndsWith(".json", StringComparison.Ordinal) ? index.Flat.Find(t.Namespace, t.FileName[..^5]) : null;
-            var item = new BackupArchiveItem(this, t.GroupResource, t.Namespace, t.FileName, t.VersionDirectory, offset, length, twin);
+            var item = new BackupArchiveItem(ScopeOf(t.GroupResource, t.Namespace, t.VersionDirectory), t.FileName, offset, length, twin);
             var set = t.VersionDirectory is null ? index.Flat : index.Version(t.VersionDirectory);
             if (set.Add(item) is not null)
             {
