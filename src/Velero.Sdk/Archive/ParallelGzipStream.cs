@@ -15,7 +15,7 @@ internal sealed class ParallelGzipStream : Stream
     private readonly CompressionLevel _level;
     private readonly int _chunkSize;
     private readonly int _maxInFlight;
-    private readonly Queue<Task<(byte[] Buffer, int Length)>> _inFlight = new();
+    private readonly Queue<Task<(byte[] Buffer, int Length, uint Crc, int InputLength)>> _inFlight = new();
     private readonly BoundedBufferPool _inputs;
     private readonly BoundedBufferPool _outputs;
     private byte[] _chunk;
@@ -127,7 +127,7 @@ internal sealed class ParallelGzipStream : Stream
         var data = _chunk;
         int length = _filled;
         var level = _level;
-        _crc = Crc32.Append(_crc, data.AsSpan(0, length));
+        // Each chunk's CRC is computed with its compression, in parallel; the whole input's CRC is combined in order.
         _size += length;
         _inFlight.Enqueue(Task.Run(() =>
         {
@@ -135,6 +135,7 @@ internal sealed class ParallelGzipStream : Stream
             var buffer = _outputs.Rent(length + (length / 256) + 1024);
             try
             {
+                var crc = Crc32.Append(0, data.AsSpan(0, length));
                 using var output = new MemoryStream(buffer, 0, buffer.Length, writable: true, publiclyVisible: true);
                 var deflate = new DeflateStream(output, level, leaveOpen: true);
                 deflate.Write(data, 0, length);
@@ -147,13 +148,13 @@ internal sealed class ParallelGzipStream : Stream
                         output.Write([0x03, 0x00]);
                     }
 
-                    return (buffer, (int)output.Position);
+                    return (buffer, (int)output.Position, crc, length);
                 }
 
                 deflate.Flush(); // sync flush: byte-aligned, not final, so the next piece can follow
                 int written = (int)output.Position;
                 deflate.Dispose();
-                return (buffer, written);
+                return (buffer, written, crc, length);
             }
             catch
             {
@@ -188,7 +189,8 @@ internal sealed class ParallelGzipStream : Stream
 
         while (_inFlight.Count > 0 && (force || _inFlight.Count >= _maxInFlight || _inFlight.Peek().IsCompleted))
         {
-            var (buffer, length) = await _inFlight.Dequeue().ConfigureAwait(false);
+            var (buffer, length, crc, inputLength) = await _inFlight.Dequeue().ConfigureAwait(false);
+            _crc = Crc32.Combine(_crc, crc, inputLength);
             try
             {
                 await _destination.WriteAsync(buffer.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
