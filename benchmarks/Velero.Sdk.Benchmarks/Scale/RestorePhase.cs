@@ -53,11 +53,7 @@ internal static class RestorePhase
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         var cpu = self.TotalProcessorTime;
-        var heap = GC.GetGCMemoryInfo(GCKind.Any);
-        Console.WriteLine(FormattableString.Invariant($"GC: heap after the last collection {heap.HeapSizeBytes / 1e6:F0} MB ({string.Join(", ", heap.GenerationInfo.ToArray().Select((g, i) => $"gen{i} {g.SizeAfterBytes / 1e6:F0}"))} MB), committed {heap.TotalCommittedBytes / 1e6:F0} MB"));
-        ScaleRun.PrintProcessStatus();
-        Console.WriteLine(FormattableString.Invariant($"GC: live after a full collection, the result still held: {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F0} MB"));
-        GC.KeepAlive(result);
+        ScaleRun.PrintMemory(result);
         Console.WriteLine(FormattableString.Invariant($"GC: process CPU {cpu.TotalSeconds:F2} s ({cpu.TotalMilliseconds * 1000 / Math.Max(1, result.ItemsRestored):F0} us/item); gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)} collections; allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB; pause {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms"));
         Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsRestored, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
             (self.PeakWorkingSet64 / 1e6).ToString("R", CultureInfo.InvariantCulture)));

@@ -110,11 +110,7 @@ internal static class ScaleRun
         var allocated = GC.GetTotalAllocatedBytes();
         var pause = GC.GetTotalPauseDuration();
         var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-        var heap = GC.GetGCMemoryInfo(GCKind.Any);
-        PrintProcessStatus();
-        Console.WriteLine(FormattableString.Invariant($"GC: live after a full collection, the result still held: {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F0} MB"));
-        GC.KeepAlive(result);
-        Console.WriteLine(FormattableString.Invariant($"GC: heap after the last collection {heap.HeapSizeBytes / 1e6:F0} MB ({string.Join(", ", heap.GenerationInfo.ToArray().Select((g, i) => $"gen{i} {g.SizeAfterBytes / 1e6:F0}"))} MB), committed {heap.TotalCommittedBytes / 1e6:F0} MB, fragmented {heap.FragmentedBytes / 1e6:F0} MB"));
+        PrintMemory(result);
         var tar = new FileInfo(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
         long raw = 0;
         await using (var contents = tar.OpenRead())
@@ -290,15 +286,24 @@ internal static class ScaleRun
         return (line[1], int.Parse(line[2], CultureInfo.InvariantCulture), D(3), D(4), D(5), D(6));
     }
 
-    /// <summary>The kernel's memory figures of this process (Linux): peak and current resident set, anonymous and file-backed, threads.</summary>
-    internal static void PrintProcessStatus()
+    /// <summary>
+    /// The memory figures of an engine child, as <c>GC: </c> lines: the GC heap after its last collection by generation, the
+    /// kernel's figures (Linux: peak and current resident set, anonymous and file-backed, threads), and the live heap after a
+    /// full collection while <paramref name="result"/> is still held.
+    /// </summary>
+    internal static void PrintMemory(object result)
     {
+        var heap = GC.GetGCMemoryInfo(GCKind.Any);
+        Console.WriteLine(FormattableString.Invariant($"GC: heap after the last collection {heap.HeapSizeBytes / 1e6:F0} MB ({string.Join(", ", heap.GenerationInfo.ToArray().Select((g, i) => $"gen{i} {g.SizeAfterBytes / 1e6:F0}"))} MB), committed {heap.TotalCommittedBytes / 1e6:F0} MB, fragmented {heap.FragmentedBytes / 1e6:F0} MB"));
         if (File.Exists("/proc/self/status"))
         {
             var wanted = new[] { "VmHWM", "RssAnon", "RssFile", "Threads" };
             var lines = File.ReadAllLines("/proc/self/status").Where(l => wanted.Any(w => l.StartsWith(w + ":", StringComparison.Ordinal)));
             Console.WriteLine("GC: process " + string.Join(", ", lines.Select(l => string.Join(' ', l.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)))));
         }
+
+        Console.WriteLine(FormattableString.Invariant($"GC: live after a full collection, the result still held: {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F0} MB"));
+        GC.KeepAlive(result);
     }
 
     /// <summary>

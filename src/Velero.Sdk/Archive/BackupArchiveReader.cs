@@ -304,6 +304,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private async Task IndexAsync(Stream archive, BackupArchiveReaderOptions options, CancellationToken cancellationToken)
     {
+        _indexVersions = options.IndexVersionDirectories;
         var compressed = new CompressedInputStream(archive);
         var tarStream = new GuardedDecompressionStream(compressed, options);
         await using (tarStream.ConfigureAwait(false))
@@ -384,7 +385,6 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private async Task ProcessAsync(TarEntry entry, BackupArchiveReaderOptions options, CancellationToken cancellationToken)
     {
-        _indexVersions = options.IndexVersionDirectories;
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
         {
             return;
@@ -424,7 +424,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         var target = ClassifyFile(segments, name);
-        if (target is { VersionDirectory: not null } && !options.IndexVersionDirectories)
+        if (target is { VersionDirectory: not null } && !_indexVersions)
         {
             // Checked above like any entry; its bytes are skipped by the tar reader.
         }

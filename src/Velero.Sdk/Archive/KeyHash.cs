@@ -1,40 +1,41 @@
+using System.Runtime.InteropServices;
+
 namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// The 64-bit hash the backup's and restore's de-duplication sets keep of an item key or path: two 32-bit hashes of the
-/// bytes under independent salts, with the process's random hash seed (so names chosen to collide cannot be computed in
+/// text under independent salts, with the process's random hash seed (so names chosen to collide cannot be computed in
 /// advance), at a fraction of the cost of a cryptographic hash.
 /// </summary>
 internal static class KeyHash
 {
-    public static ulong Of(ReadOnlySpan<byte> bytes)
+    /// <summary>The hash of one text.</summary>
+    public static ulong Of(string text) => Of(text, null, null);
+
+    /// <summary>The hash of up to three texts, each framed by its length (so ("ab", "c") and ("a", "bc") differ).</summary>
+    public static ulong Of(string first, string? second, string? third)
     {
         var high = default(HashCode);
         high.Add(0x5bd1e995);
-        high.AddBytes(bytes);
         var low = default(HashCode);
         low.Add(0x27d4eb2d);
-        low.AddBytes(bytes);
+        Add(ref high, ref low, first);
+        Add(ref high, ref low, second);
+        Add(ref high, ref low, third);
         return ((ulong)(uint)high.ToHashCode() << 32) | (uint)low.ToHashCode();
     }
 
-    /// <summary>The hash of a string's UTF-8 bytes.</summary>
-    public static ulong Of(string text)
+    private static void Add(ref HashCode high, ref HashCode low, string? text)
     {
-        int max = System.Text.Encoding.UTF8.GetMaxByteCount(text.Length);
-        byte[]? rented = max > 1024 ? System.Buffers.ArrayPool<byte>.Shared.Rent(max) : null;
-        Span<byte> buffer = rented ?? stackalloc byte[1024];
-        try
+        if (text is null)
         {
-            int n = System.Text.Encoding.UTF8.GetBytes(text, buffer);
-            return Of(buffer[..n]);
+            return;
         }
-        finally
-        {
-            if (rented is not null)
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
+
+        var bytes = MemoryMarshal.AsBytes(text.AsSpan());
+        high.Add(text.Length);
+        high.AddBytes(bytes);
+        low.Add(text.Length);
+        low.AddBytes(bytes);
     }
 }

@@ -1,13 +1,12 @@
-using System.Buffers;
 using System.Text;
 
 namespace Velero.Sdk.Backup;
 
 /// <summary>
 /// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
-/// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 11 to 21 bytes, against a few hundred for the strings), in lock-striped
-/// open-addressed tables. When
-/// <c>recordEntries</c> is set, the resource-list entries of the keys are also kept, as UTF-8 in large shared chunks.
+/// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 11 to 21 bytes, against a few hundred for the strings),
+/// in lock-striped open-addressed tables. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
+/// kept, as UTF-8 in large shared chunks.
 /// </summary>
 internal sealed class ItemKeySet
 {
@@ -116,28 +115,7 @@ internal sealed class ItemKeySet
         return map;
     }
 
-    private static ulong Hash(in ItemKey key)
-    {
-        int length = Encoding.UTF8.GetMaxByteCount(key.ApiVersionKind.Length + key.Namespace.Length + key.Name.Length + 2);
-        byte[]? rented = length > 1024 ? ArrayPool<byte>.Shared.Rent(length) : null;
-        Span<byte> buffer = rented ?? stackalloc byte[1024];
-        try
-        {
-            int n = Encoding.UTF8.GetBytes(key.ApiVersionKind, buffer);
-            buffer[n++] = 0;
-            n += Encoding.UTF8.GetBytes(key.Namespace, buffer[n..]);
-            buffer[n++] = 0;
-            n += Encoding.UTF8.GetBytes(key.Name, buffer[n..]);
-            return Archive.KeyHash.Of(buffer[..n]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name);
 
     /// <summary>The entries of one <c>apiVersion/Kind</c> in the order added, length-prefixed UTF-8, and those removed since.</summary>
     private sealed class EntryLog

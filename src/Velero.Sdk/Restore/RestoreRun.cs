@@ -347,14 +347,19 @@ internal sealed partial class RestoreRun
 
         var apiVersion = obj["apiVersion"]?.GetValue<string>() ?? string.Empty;
         var kind = obj["kind"]?.GetValue<string>() ?? string.Empty;
+        string apiVersionKind;
         if (_discovery.TryResolve(gr, out var served) && served.ApiVersion == apiVersion && served.Kind == kind)
         {
-            (apiVersion, kind) = (served.ApiVersion, served.Kind);
+            (apiVersion, kind, apiVersionKind) = (served.ApiVersion, served.Kind, served.ApiVersionKind);
+        }
+        else
+        {
+            apiVersionKind = apiVersion + "/" + kind;
         }
 
         var name = entry.Name;
         var id = targetNs is null ? $"{gr}/{name}" : $"{gr}/{targetNs}/{name}";
-        if (!_seen.Add(new Backup.ItemKey(apiVersion + "/" + kind, targetNs ?? string.Empty, name)))
+        if (!_seen.Add(new Backup.ItemKey(apiVersionKind, targetNs ?? string.Empty, name)))
         {
             return;
         }

@@ -4,7 +4,7 @@ using Velero.Sdk.Storage;
 namespace Velero.Sdk.Tests.Hosting;
 
 /// <summary>An in-memory store whose tarball uploads wait until the test opens the gate (so a backup stays InProgress).</summary>
-internal sealed class GatedObjectStore(InMemoryObjectStore inner) : ObjectStore
+internal sealed class GatedObjectStore(InMemoryObjectStore inner) : ForwardingObjectStore(inner)
 {
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -24,17 +24,6 @@ internal sealed class GatedObjectStore(InMemoryObjectStore inner) : ObjectStore
             await _gate.Task.WaitAsync(cancellationToken);
         }
 
-        await inner.PutAsync(key, content, cancellationToken);
+        await Inner.PutAsync(key, content, cancellationToken);
     }
-
-    public override Task<bool> ExistsAsync(string key, CancellationToken cancellationToken = default) => inner.ExistsAsync(key, cancellationToken);
-
-    public override Task<Stream> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-
-    public override IAsyncEnumerable<string> ListCommonPrefixesAsync(string prefix, string delimiter, CancellationToken cancellationToken = default) =>
-        inner.ListCommonPrefixesAsync(prefix, delimiter, cancellationToken);
-
-    public override IAsyncEnumerable<string> ListKeysAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListKeysAsync(prefix, cancellationToken);
-
-    public override Task DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
 }
