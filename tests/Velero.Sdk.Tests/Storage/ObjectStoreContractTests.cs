@@ -9,8 +9,11 @@ namespace Velero.Sdk.Tests.Storage;
 public abstract class ObjectStoreContractTests : IDisposable
 {
     private ObjectStore? _store;
+    private bool _storeCreated;
+    private object? _storeGate;
 
-    protected ObjectStore Store => _store ??= CreateStore();
+    // Created on first use, once even when concurrent tasks are the first users (a second store would lose their puts).
+    protected ObjectStore Store => LazyInitializer.EnsureInitialized(ref _store, ref _storeCreated, ref _storeGate, CreateStore)!;
 
     protected abstract ObjectStore CreateStore();
 
