@@ -303,6 +303,14 @@ internal static class ScaleRun
         }
 
         Console.WriteLine(FormattableString.Invariant($"GC: live after a full collection, the result still held: {GC.GetTotalMemory(forceFullCollection: true) / 1e6:F0} MB"));
+
+        // VELERO_SCALE_PAUSE=<seconds> keeps the child alive, the result held, for a heap dump (dotnet-gcdump collect -p <pid>).
+        if (int.TryParse(Environment.GetEnvironmentVariable("VELERO_SCALE_PAUSE"), CultureInfo.InvariantCulture, out var pause))
+        {
+            Console.Error.WriteLine($"paused {pause} s: pid {Environment.ProcessId}");
+            Thread.Sleep(TimeSpan.FromSeconds(pause));
+        }
+
         GC.KeepAlive(result);
     }
 

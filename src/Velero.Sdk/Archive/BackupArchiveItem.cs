@@ -13,22 +13,19 @@ public sealed class BackupArchiveItem
     private readonly Scope _scope;
     private readonly string? _fileName;
 
-    internal BackupArchiveItem(Scope scope, string fileName, long offset, long length, BackupArchiveItem? twin = null)
+    /// <param name="scope">The item's directory.</param>
+    /// <param name="name">The item's name: its file name without the <c>.json</c> extension, or the whole file name when it has none.</param>
+    /// <param name="json">Whether the file name is <paramref name="name"/> plus <c>.json</c>.</param>
+    /// <param name="offset">Where the item's bytes start in the reader's data file.</param>
+    /// <param name="length">The item's size.</param>
+    internal BackupArchiveItem(Scope scope, string name, bool json, long offset, long length)
     {
+        // Velero names an item after its file, without the ".json" extension; keep the file name only when it differs.
         _scope = scope;
+        Name = name;
+        _fileName = json ? null : name;
         Offset = offset;
         Length = length;
-
-        // Velero names an item after its file, without the ".json" extension; keep the file name only when it differs.
-        if (fileName.EndsWith(".json", StringComparison.Ordinal))
-        {
-            Name = twin is not null && fileName.AsSpan(0, fileName.Length - 5).SequenceEqual(twin.Name) ? twin.Name : fileName[..^5];
-        }
-        else
-        {
-            Name = fileName;
-            _fileName = fileName;
-        }
     }
 
     /// <summary>The group-resource directory, e.g. <c>deployments.apps</c> or <c>pods</c>.</summary>
@@ -69,6 +66,17 @@ public sealed class BackupArchiveItem
 
     /// <summary>The item's path.</summary>
     public override string ToString() => Path;
+
+    /// <summary>
+    /// Whether <paramref name="obj"/> is the same item file of the same reader. The reader makes item objects when they are
+    /// asked for, so two lookups of one item give equal, not identical, objects.
+    /// </summary>
+    public override bool Equals(object? obj) =>
+        obj is BackupArchiveItem other && ReferenceEquals(_scope, other._scope) && Offset == other.Offset && Length == other.Length &&
+        Name == other.Name && _fileName == other._fileName;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(_scope, Offset, Name);
 
     /// <summary>The directory an item is in: shared by its items.</summary>
     internal sealed record Scope(BackupArchiveReader Owner, string GroupResource, string? Namespace, string? VersionDirectory);

@@ -36,8 +36,8 @@ namespace Velero.Sdk.Archive;
 /// <para>
 /// Memory stays flat whatever the archive's size: during the pass the bytes of each item file are appended to one data
 /// file in a private temporary folder (mode 0700; the file is unlinked at once on Unix, so nothing is left behind even
-/// if the process dies), never to a path taken from the archive; only an index is kept in memory (about 150 bytes per
-/// item file, plus at most 1,000 warnings). Items are then read with positional reads, from any number of threads.
+/// if the process dies), never to a path taken from the archive; only an index is kept in memory (24 bytes per item file
+/// and its name as UTF-8, plus at most 1,000 warnings; the item objects are made when asked for). Items are then read with positional reads, from any number of threads.
 /// Disposing the reader deletes the data and the folder.
 /// </para>
 /// <para>
@@ -60,6 +60,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly HashSet<string> _warningSet = new(StringComparer.Ordinal);
     private readonly FileStream _data;
     private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
+    private readonly Collections.Utf8Log _names = new(); // every item's name, as UTF-8: the index holds no string per item
     private SafeFileHandle? _handle;
     private bool _indexVersions = true;
     private string[] _groupResources = [];
@@ -135,7 +136,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     /// <summary>The flat items of <paramref name="groupResource"/> in <paramref name="namespace"/> (<see langword="null"/>: cluster-scoped), sorted by name.</summary>
     public IReadOnlyList<BackupArchiveItem> GetItems(string groupResource, string? @namespace) =>
-        _resources.TryGetValue(groupResource, out var index) ? Scope(index.Flat, @namespace) : [];
+        _resources.TryGetValue(groupResource, out var index) ? index.Flat.Scope(@namespace) : [];
 
     /// <summary>
     /// The item <paramref name="name"/> of <paramref name="groupResource"/> in <paramref name="namespace"/>
@@ -299,9 +300,6 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         return _handle ?? _data.SafeFileHandle;
     }
 
-    private static BackupArchiveItem[] Scope(ItemSet set, string? @namespace) =>
-        @namespace is null ? set.SortedCluster : set.SortedByNamespace.GetValueOrDefault(@namespace) ?? [];
-
     private async Task IndexAsync(Stream archive, BackupArchiveReaderOptions options, CancellationToken cancellationToken)
     {
         _indexVersions = options.IndexVersionDirectories;
@@ -433,15 +431,8 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
             var offset = _data.Position;
             var length = await CopyDataAsync(entry, cancellationToken).ConfigureAwait(false);
             var index = Resource(t.GroupResource);
-
-            // A version directory's copy shares its name string with the flat copy (written first), if there is one.
-            var twin = t.VersionDirectory is not null && t.FileName.EndsWith(".json", StringComparison.Ordinal) ? index.Flat.Find(t.Namespace, t.FileName[..^5]) : null;
-            var item = new BackupArchiveItem(ScopeOf(t.GroupResource, t.Namespace, t.VersionDirectory), t.FileName, offset, length, twin);
             var set = t.VersionDirectory is null ? index.Flat : index.Version(t.VersionDirectory);
-            if (set.Add(item) is not null)
-            {
-                Warn($"Duplicate entry \"{item.Path}\": the last one is used");
-            }
+            set.Add(t.Namespace, t.FileName, offset, length);
         }
         else if (segments is [VeleroConstants.MetadataDir, "version"])
         {
@@ -641,7 +632,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     {
         if (!_resources.TryGetValue(groupResource, out var index))
         {
-            index = new ResourceIndex();
+            index = new ResourceIndex(this, groupResource);
             _resources.Add(groupResource, index);
         }
 
@@ -652,8 +643,8 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     {
         foreach (var index in _resources.Values)
         {
-            index.Seal();
-            ItemCount += index.Flat.All.Length;
+            index.Seal(item => Warn($"Duplicate entry \"{item.Path}\": the last one is used"));
+            ItemCount += index.Flat.All.Count;
         }
 
         _groupResources = [.. _resources.Keys.Order(StringComparer.Ordinal)];
@@ -721,9 +712,9 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         return new VeleroException(VeleroErrorCode.InvalidArchive, $"invalid backup archive: {what} {where}: {e.Message}", e);
     }
 
-    private sealed class ResourceIndex
+    private sealed class ResourceIndex(BackupArchiveReader reader, string groupResource)
     {
-        public ItemSet Flat { get; } = new();
+        public ItemSet Flat { get; } = new(reader._names, ns => reader.ScopeOf(groupResource, ns, null));
 
         public Dictionary<string, ItemSet> Versions { get; } = new(StringComparer.Ordinal);
 
@@ -733,19 +724,19 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         {
             if (!Versions.TryGetValue(directory, out var set))
             {
-                set = new ItemSet();
+                set = new ItemSet(reader._names, ns => reader.ScopeOf(groupResource, ns, directory));
                 Versions.Add(directory, set);
             }
 
             return set;
         }
 
-        public void Seal()
+        public void Seal(Action<BackupArchiveItem> duplicate)
         {
-            Flat.Seal();
+            Flat.Seal(duplicate);
             foreach (var set in Versions.Values)
             {
-                set.Seal();
+                set.Seal(duplicate);
             }
 
             SortedVersions = [.. Versions.Keys.Order(StringComparer.Ordinal)];

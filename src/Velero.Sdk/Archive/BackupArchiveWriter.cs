@@ -74,7 +74,8 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
     /// <param name="json">The item as JSON (Velero writes Go's compact <c>json.Marshal</c> output, no trailing newline).</param>
     /// <param name="cancellationToken">Cancels the write; the archive is then unusable.</param>
     /// <returns><see langword="true"/> if written; <see langword="false"/> if one of its paths was already written (nothing is written).</returns>
-    /// <exception cref="ArgumentException">A name part cannot be a path segment (empty, <c>.</c>, <c>..</c>, or containing <c>/</c>, <c>\</c> or NUL).</exception>
+    /// <exception cref="ArgumentException">A name part cannot be a path segment (empty, <c>.</c>, <c>..</c>, or containing <c>/</c>, <c>\</c> or NUL), or
+    /// <paramref name="version"/> ends with <c>-preferredversion</c> while <paramref name="isPreferredVersion"/> is <see langword="false"/>.</exception>
     /// <exception cref="InvalidOperationException">The writer was completed.</exception>
     public Task<bool> WriteItemAsync(
         string groupResource,
@@ -101,11 +102,17 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         CancellationToken cancellationToken)
     {
         BackupArchivePaths.CheckSegment(version, nameof(version));
+        if (!isPreferredVersion && version.EndsWith(VeleroConstants.PreferredVersionDirSuffix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The version \"{version}\" names a preferred-version directory; another served version is written under its own name.", nameof(version));
+        }
+
         string? flatPath = isPreferredVersion ? BackupArchivePaths.GetItemPath(groupResource, @namespace, name) : null;
         var versionedPath = BackupArchivePaths.GetItemPath(
             groupResource, @namespace, name, isPreferredVersion ? BackupArchivePaths.PreferredVersionDirectory(version) : version);
-        var flatHash = flatPath is null ? (ulong?)null : Hash(flatPath);
-        var versionedHash = Hash(versionedPath);
+        // One key per item: the flat path of a preferred version (its "-preferredversion" copy cannot meet another item's
+        // path: no other version is written under such a directory), else the versioned path.
+        var key = Hash(flatPath ?? versionedPath);
 
         // Headers are formatted before taking the lock; under it only bytes are copied into the compressor.
         long length = head.Length + tail.Length;
@@ -118,7 +125,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         try
         {
             ThrowIfCompleted();
-            if ((flatHash is { } f && _paths.Contains(f)) || _paths.Contains(versionedHash))
+            if (_paths.Contains(key))
             {
                 return false;
             }
@@ -129,7 +136,6 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
                 if (flatHeader is not null)
                 {
                     await WriteEntryAsync(flatHeader, head, tail, padding, cancellationToken).ConfigureAwait(false);
-                    _paths.Add(flatHash!.Value);
                 }
 
                 await WriteEntryAsync(versionedHeader, head, tail, padding, cancellationToken).ConfigureAwait(false);
@@ -141,7 +147,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
                 throw;
             }
 
-            _paths.Add(versionedHash);
+            _paths.Add(key);
             Interlocked.Increment(ref _itemCount);
             return true;
         }

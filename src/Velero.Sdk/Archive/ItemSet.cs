@@ -1,107 +1,210 @@
+using System.Collections;
+using Velero.Sdk.Collections;
+
 namespace Velero.Sdk.Archive;
 
-/// <summary>The items of one group-resource in one layout (flat, or one version directory), by scope.</summary>
-internal sealed class ItemSet
+/// <summary>
+/// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 24-byte record
+/// (its place and size in the reader's data file, its name as UTF-8 in the reader's name log); the
+/// <see cref="BackupArchiveItem"/> objects are made when asked for, so an index of hundreds of thousands of items holds no
+/// object or string per item.
+/// </summary>
+internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Scope> scopeOf)
 {
-    private static readonly StringComparer Names = StringComparer.Ordinal;
-    private bool _sealed;
+    // The name's position in the log; the top bit marks a file name that is the name plus ".json" (every item Velero writes).
+    private const long JsonFlag = long.MinValue;
+    private static readonly StringComparer Ordinal = StringComparer.Ordinal;
 
-    public Dictionary<string, BackupArchiveItem> Cluster { get; } = new(Names);
-
-    public Dictionary<string, Dictionary<string, BackupArchiveItem>> Namespaces { get; } = new(Names);
-
-    public BackupArchiveItem[] SortedCluster { get; private set; } = [];
+    private readonly Utf8Log _names = names;
+    private ChunkedList<Record>? _clusterBuilder;
+    private Dictionary<string, ChunkedList<Record>>? _namespaceBuilders = new(Ordinal);
+    private Part? _cluster;
+    private readonly Dictionary<string, Part> _byNamespace = new(Ordinal);
 
     public string[] SortedNamespaces { get; private set; } = [];
 
-    public Dictionary<string, BackupArchiveItem[]> SortedByNamespace { get; } = new(Names);
+    /// <summary>Every item: cluster-scoped ones first, then by namespace; each group sorted by name.</summary>
+    public IReadOnlyList<BackupArchiveItem> All { get; private set; } = [];
 
-    public BackupArchiveItem[] All { get; private set; } = [];
+    /// <summary>The cluster-scoped items, sorted by name.</summary>
+    public IReadOnlyList<BackupArchiveItem> Cluster => (IReadOnlyList<BackupArchiveItem>?)_cluster ?? [];
 
-    /// <summary>Adds an item; returns the item it replaces (same scope and name), if any.</summary>
-    public BackupArchiveItem? Add(BackupArchiveItem item)
+    /// <summary>Adds an item (while indexing). A later item of the same scope and name replaces an earlier one at <see cref="Seal"/>.</summary>
+    public void Add(string? @namespace, string fileName, long offset, long length)
     {
-        Dictionary<string, BackupArchiveItem> scope;
-        if (item.Namespace is null)
+        bool json = fileName.EndsWith(".json", StringComparison.Ordinal);
+        var name = json ? fileName.AsSpan(0, fileName.Length - 5) : fileName.AsSpan();
+        var record = new Record(offset, length, _names.Append(name) | (json ? JsonFlag : 0));
+        ChunkedList<Record> scope;
+        if (@namespace is null)
         {
-            scope = Cluster;
+            scope = _clusterBuilder ??= new();
         }
-        else if (!Namespaces.TryGetValue(item.Namespace, out scope!))
+        else if (!_namespaceBuilders!.TryGetValue(@namespace, out scope!))
         {
-            scope = new(Names);
-            Namespaces.Add(item.Namespace, scope);
+            scope = new();
+            _namespaceBuilders.Add(@namespace, scope);
         }
 
-        scope.TryGetValue(item.Name, out var replaced);
-        scope[item.Name] = item;
-        return replaced;
+        scope.Add(record);
     }
+
+    /// <summary>The items of <paramref name="namespace"/> (<see langword="null"/>: cluster-scoped), sorted by name.</summary>
+    public IReadOnlyList<BackupArchiveItem> Scope(string? @namespace) =>
+        (@namespace is null ? _cluster : _byNamespace.GetValueOrDefault(@namespace)) ?? (IReadOnlyList<BackupArchiveItem>)[];
 
     public BackupArchiveItem? Find(string? @namespace, string name)
     {
-        if (_sealed)
+        var part = @namespace is null ? _cluster : _byNamespace.GetValueOrDefault(@namespace);
+        if (part is null)
         {
-            // Sealed: the dictionaries are gone, the sorted views answer by binary search.
-            var items = @namespace is null ? SortedCluster : SortedByNamespace.GetValueOrDefault(@namespace);
-            if (items is null)
-            {
-                return null;
-            }
-
-            int lo = 0, hi = items.Length - 1;
-            while (lo <= hi)
-            {
-                int mid = lo + ((hi - lo) / 2);
-                int c = string.CompareOrdinal(items[mid].Name, name);
-                if (c == 0)
-                {
-                    return items[mid];
-                }
-
-                if (c < 0)
-                {
-                    lo = mid + 1;
-                }
-                else
-                {
-                    hi = mid - 1;
-                }
-            }
-
             return null;
         }
 
-        var scope = @namespace is null ? Cluster : Namespaces.GetValueOrDefault(@namespace);
-        return scope?.GetValueOrDefault(name);
-    }
-
-    /// <summary>Builds the sorted views (names in byte order, as Velero's directory listing returns them).</summary>
-    public void Seal()
-    {
-        SortedCluster = Sort(Cluster.Values);
-        SortedNamespaces = Namespaces.Where(kv => kv.Value.Count > 0).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToArray();
-        var all = new List<BackupArchiveItem>(SortedCluster);
-        foreach (var ns in SortedNamespaces)
+        var records = part.Records;
+        int lo = 0, hi = records.Length - 1;
+        while (lo <= hi)
         {
-            var items = Sort(Namespaces[ns].Values);
-            SortedByNamespace[ns] = items;
-            all.AddRange(items);
+            int mid = lo + ((hi - lo) / 2);
+            int c = Utf8Log.CompareOrdinal(_names.Get(records[mid].Name & ~JsonFlag), name);
+            if (c == 0)
+            {
+                return part[mid];
+            }
+
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
         }
 
-        All = [.. all];
-
-        // The sorted views hold every item: drop the dictionaries (about 30 bytes an item) once reading starts.
-        Cluster.Clear();
-        Cluster.TrimExcess();
-        Namespaces.Clear();
-        Namespaces.TrimExcess();
-        _sealed = true;
+        return null;
     }
 
-    private static BackupArchiveItem[] Sort(IEnumerable<BackupArchiveItem> items)
+    /// <summary>
+    /// Sorts each scope by name (ordinal, as Velero's directory listing returns them) and keeps the last of items with the
+    /// same name, reporting each one replaced to <paramref name="duplicate"/>.
+    /// </summary>
+    public void Seal(Action<BackupArchiveItem> duplicate)
     {
-        var array = items.ToArray();
-        Array.Sort(array, (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return array;
+        var parts = new List<Part>();
+        if (_clusterBuilder is not null)
+        {
+            _cluster = Build(null, _clusterBuilder, duplicate);
+            parts.Add(_cluster);
+        }
+
+        SortedNamespaces = [.. _namespaceBuilders!.Where(kv => kv.Value.Count > 0).Select(kv => kv.Key).Order(Ordinal)];
+        foreach (var ns in SortedNamespaces)
+        {
+            var part = Build(ns, _namespaceBuilders![ns], duplicate);
+            _byNamespace[ns] = part;
+            parts.Add(part);
+        }
+
+        All = parts.Count == 1 ? parts[0] : new Concatenation([.. parts]);
+        _clusterBuilder = null;
+        _namespaceBuilders = null;
+    }
+
+    private Part Build(string? @namespace, ChunkedList<Record> builder, Action<BackupArchiveItem> duplicate)
+    {
+        var records = builder.ToArray();
+
+        // By name, then in the order added (names are appended to the log in that order): the last of equal names wins.
+        Array.Sort(records, (a, b) =>
+        {
+            long x = a.Name & ~JsonFlag, y = b.Name & ~JsonFlag;
+            int c = x == y ? 0 : Utf8Log.CompareOrdinal(_names.Get(x), _names.Get(y));
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var part = new Part(this, scopeOf(@namespace), records);
+        int kept = 0;
+        for (int i = 0; i < records.Length; i++)
+        {
+            if (i + 1 < records.Length && _names.Get(records[i].Name & ~JsonFlag).SequenceEqual(_names.Get(records[i + 1].Name & ~JsonFlag)))
+            {
+                duplicate(part.Make(records[i + 1]));
+                continue;
+            }
+
+            records[kept++] = records[i];
+        }
+
+        return kept == records.Length ? part : new Part(this, part.ScopeOf, records[..kept]);
+    }
+
+    private readonly record struct Record(long Offset, long Length, long Name);
+
+    /// <summary>The sorted items of one scope, made on access.</summary>
+    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, Record[] records) : IReadOnlyList<BackupArchiveItem>
+    {
+        public Record[] Records => records;
+
+        public BackupArchiveItem.Scope ScopeOf => scope;
+
+        public int Count => records.Length;
+
+        public BackupArchiveItem this[int index] => Make(records[index]);
+
+        public BackupArchiveItem Make(in Record record)
+        {
+            var name = set._names.GetString(record.Name & ~JsonFlag);
+            return new BackupArchiveItem(scope, name, json: (record.Name & JsonFlag) != 0, record.Offset, record.Length);
+        }
+
+        public IEnumerator<BackupArchiveItem> GetEnumerator()
+        {
+            for (int i = 0; i < records.Length; i++)
+            {
+                yield return Make(records[i]);
+            }
+        }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
+    /// <summary>Scopes one after the other.</summary>
+    private sealed class Concatenation(Part[] parts) : IReadOnlyList<BackupArchiveItem>
+    {
+        private readonly int[] _starts = Starts(parts);
+
+        public int Count => _starts[^1];
+
+        public BackupArchiveItem this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+                int p = Array.BinarySearch(_starts, index);
+                p = p >= 0 ? p : ~p - 1;
+                while (parts[p].Count == 0)
+                {
+                    p++;
+                }
+
+                return parts[p][index - _starts[p]];
+            }
+        }
+
+        public IEnumerator<BackupArchiveItem> GetEnumerator() => parts.SelectMany(p => p).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private static int[] Starts(Part[] parts)
+        {
+            var starts = new int[parts.Length + 1];
+            for (int i = 0; i < parts.Length; i++)
+            {
+                starts[i + 1] = starts[i] + parts[i].Count;
+            }
+
+            return starts;
+        }
     }
 }

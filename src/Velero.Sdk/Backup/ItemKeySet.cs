@@ -117,90 +117,44 @@ internal sealed class ItemKeySet
 
     private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name);
 
-    /// <summary>The entries of one <c>apiVersion/Kind</c> in the order added, length-prefixed UTF-8, and those removed since.</summary>
+    /// <summary>The entries of one <c>apiVersion/Kind</c> in the order added, as UTF-8, and those removed since.</summary>
     private sealed class EntryLog
     {
-        private const int ChunkSize = 1 << 16;
-        private readonly List<byte[]> _chunks = [];
-        private readonly List<int> _filled = [];
+        private readonly Collections.Utf8Log _log = new();
 
         public List<string> Removed { get; } = [];
 
-        public void Append(string entry)
-        {
-            int length = Encoding.UTF8.GetByteCount(entry);
-            int needed = 4 + length;
-            if (_chunks.Count == 0 || _chunks[^1].Length - _filled[^1] < needed)
-            {
-                _chunks.Add(new byte[Math.Max(ChunkSize, needed)]);
-                _filled.Add(0);
-            }
-
-            var chunk = _chunks[^1];
-            int used = _filled[^1];
-            BitConverter.TryWriteBytes(chunk.AsSpan(used), length);
-            Encoding.UTF8.GetBytes(entry, chunk.AsSpan(used + 4));
-            _filled[^1] = used + needed;
-        }
+        public void Append(string entry) => _log.Append(entry);
 
         /// <summary>The entries not removed, sorted ordinally, each decoded when read.</summary>
         public IReadOnlyList<string> Read()
         {
             var removed = Removed.Count == 0 ? null : new HashSet<string>(Removed, StringComparer.Ordinal);
             var positions = new List<long>();
-            for (int c = 0; c < _chunks.Count; c++)
+            foreach (var position in _log.Positions())
             {
-                var chunk = _chunks[c];
-                int end = _filled[c];
-                int pos = 0;
-                while (pos < end)
+                if (removed is null || !removed.Remove(_log.GetString(position)))
                 {
-                    int length = BitConverter.ToInt32(chunk, pos);
-                    if (removed is null || !removed.Remove(Encoding.UTF8.GetString(chunk, pos + 4, length)))
-                    {
-                        positions.Add(((long)c << 32) | (uint)pos);
-                    }
-
-                    pos += 4 + length;
+                    positions.Add(position);
                 }
             }
 
             var sorted = positions.ToArray();
-            Array.Sort(sorted, Compare);
-            return new EntryList(this, sorted);
+            Array.Sort(sorted, (a, b) => Collections.Utf8Log.CompareOrdinal(_log.Get(a), _log.Get(b)));
+            return new EntryList(_log, sorted);
         }
 
-        private ReadOnlySpan<byte> Entry(long position)
-        {
-            var chunk = _chunks[(int)(position >> 32)];
-            int pos = (int)position;
-            return chunk.AsSpan(pos + 4, BitConverter.ToInt32(chunk, pos));
-        }
-
-        // Ordinal order of the strings: byte order of their UTF-8 when both are ASCII (names and namespaces always are).
-        private int Compare(long a, long b)
-        {
-            var x = Entry(a);
-            var y = Entry(b);
-            if (System.Text.Ascii.IsValid(x) && System.Text.Ascii.IsValid(y))
-            {
-                return x.SequenceCompareTo(y);
-            }
-
-            return string.CompareOrdinal(Encoding.UTF8.GetString(x), Encoding.UTF8.GetString(y));
-        }
-
-        private sealed class EntryList(EntryLog log, long[] positions) : IReadOnlyList<string>
+        private sealed class EntryList(Collections.Utf8Log log, long[] positions) : IReadOnlyList<string>
         {
             public int Count => positions.Length;
 
-            public string this[int index] => Encoding.UTF8.GetString(log.Entry(positions[index]));
+            public string this[int index] => log.GetString(positions[index]);
 
             public IEnumerator<string> GetEnumerator()
             {
                 foreach (var p in positions)
                 {
-                    yield return Encoding.UTF8.GetString(log.Entry(p));
+                    yield return log.GetString(p);
                 }
             }
 

@@ -12,21 +12,11 @@ internal static class ResourceListEntry
     public static string Text(RestoredItem item) =>
         (item.Namespace is null ? item.Name : item.Namespace + "/" + item.Name) + "(" + ActionText(item.Action) + ")";
 
-    /// <summary>Ordinal comparison of the two entries' texts.</summary>
-    public static int Compare(RestoredItem? x, RestoredItem? y)
+    /// <summary>Ordinal comparison of the entry texts of two items, given by their parts.</summary>
+    public static int Compare(string? xNamespace, ReadOnlySpan<char> xName, RestoredItemAction xAction, string? yNamespace, ReadOnlySpan<char> yName, RestoredItemAction yAction)
     {
-        if (ReferenceEquals(x, y))
-        {
-            return 0;
-        }
-
-        if (x is null || y is null)
-        {
-            return x is null ? -1 : 1;
-        }
-
-        var a = new Chars(x);
-        var b = new Chars(y);
+        var a = new Chars(xNamespace, xName, ActionText(xAction));
+        var b = new Chars(yNamespace, yName, ActionText(yAction));
         while (true)
         {
             int ca = a.Next();
@@ -42,26 +32,27 @@ internal static class ResourceListEntry
         (uint)action < (uint)Actions.Length ? Actions[(int)action] : action.ToString().ToLowerInvariant();
 
     /// <summary>The entry's UTF-16 code units in order, then -1.</summary>
-    private struct Chars(RestoredItem item)
+    private ref struct Chars(string? @namespace, ReadOnlySpan<char> name, string action)
     {
-        private int _part = item.Namespace is null ? 2 : 0;
+        private readonly ReadOnlySpan<char> _name = name;
+        private int _part = @namespace is null ? 2 : 0;
         private int _at;
 
         public int Next()
         {
             while (true)
             {
-                string? part = _part switch
+                var part = _part switch
                 {
-                    0 => item.Namespace,
+                    0 => @namespace.AsSpan(),
                     1 => "/",
-                    2 => item.Name,
+                    2 => _name,
                     3 => "(",
-                    4 => ActionText(item.Action),
+                    4 => action,
                     5 => ")",
-                    _ => null,
+                    _ => default,
                 };
-                if (part is null)
+                if (_part > 5)
                 {
                     return -1;
                 }
@@ -75,23 +66,5 @@ internal static class ResourceListEntry
                 _at = 0;
             }
         }
-    }
-
-    /// <summary>Items sorted by their entries; each entry composed when read.</summary>
-    public sealed class List(RestoredItem[] sorted) : IReadOnlyList<string>
-    {
-        public int Count => sorted.Length;
-
-        public string this[int index] => Text(sorted[index]);
-
-        public IEnumerator<string> GetEnumerator()
-        {
-            foreach (var item in sorted)
-            {
-                yield return Text(item);
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -171,7 +171,7 @@ internal sealed class RestoreEngine(
                     {
                         Log = logFile,
                         Results = results,
-                        ResourceList = ResourceList(items),
+                        ResourceList = items.ResourceList(),
                         ItemOperations = [],
                         VolumeInfo = [],
                         Restore = restore,
@@ -273,34 +273,6 @@ internal sealed class RestoreEngine(
         {
             throw new RestoreValidationException($"Error parsing resource modifiers configmap {ns}/{reference.Name}: {e.Message}");
         }
-    }
-
-    /// <summary>
-    /// The restore's resource list: <c>apiVersion/Kind</c> → sorted <c>ns/name(action)</c> entries. Each list is the items
-    /// sorted by that text, composed only when read, so a restore of hundreds of thousands of items never holds them as strings.
-    /// </summary>
-    internal static Dictionary<string, IReadOnlyList<string>> ResourceList(IReadOnlyList<RestoredItem> items)
-    {
-        var groups = new Dictionary<(string ApiVersion, string Kind), List<RestoredItem>>();
-        foreach (var item in items)
-        {
-            if (!groups.TryGetValue((item.ApiVersion, item.Kind), out var list))
-            {
-                groups[(item.ApiVersion, item.Kind)] = list = [];
-            }
-
-            list.Add(item);
-        }
-
-        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var ((apiVersion, kind), list) in groups)
-        {
-            var sorted = list.ToArray();
-            Array.Sort(sorted, ResourceListEntry.Compare);
-            result[apiVersion + "/" + kind] = new ResourceListEntry.List(sorted);
-        }
-
-        return result;
     }
 
     private RestoreResult Fail(V1Restore restore, string reason, OperationResults results, long started)

@@ -55,7 +55,7 @@ internal sealed partial class RestoreRun
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _namespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _renamedPvs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _dynamicPvs = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<RestoredItem> _items = new();
+    private readonly RestoredItemLog _items = new();
     private readonly ConcurrentQueue<RestorePlanStep> _plan = new();
     private readonly HashSet<string> _plannedNamespaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _plannedKinds = new(StringComparer.Ordinal);
@@ -113,7 +113,7 @@ internal sealed partial class RestoreRun
         Lookups = new RestoreLookups(api, options.VeleroNamespace);
     }
 
-    public IReadOnlyList<RestoredItem> Items => [.. _items];
+    public RestoredItemLog Items => _items;
 
     public IReadOnlyList<RestorePlanStep> PlanSteps =>
         [.. _plan.OrderBy(s => s.Order).ThenBy(s => s.Namespace ?? string.Empty, StringComparer.Ordinal).ThenBy(s => s.Name, StringComparer.Ordinal)];
@@ -224,33 +224,35 @@ internal sealed partial class RestoreRun
             return false;
         }
 
-        var entries = new List<BackupArchiveItem>();
+        // The tier's items are made from the archive index as the workers take them, not gathered first.
+        var parts = new List<IReadOnlyList<BackupArchiveItem>>();
         foreach (var ns in _reader.GetNamespaces(gr))
         {
             if (mustHave || _namespaceFilter.ShouldInclude(ns))
             {
-                entries.AddRange(_reader.GetItems(gr, ns));
+                parts.Add(_reader.GetItems(gr, ns));
             }
         }
 
         var cluster = _reader.GetItems(gr, null);
         if (cluster.Count > 0 && IncludeClusterScoped())
         {
-            entries.AddRange(cluster);
+            parts.Add(cluster);
         }
 
-        if (entries.Count == 0)
+        int count = parts.Sum(p => p.Count);
+        if (count == 0)
         {
             return false;
         }
 
         int tier = Interlocked.Increment(ref _tier);
         _currentResource = gr;
-        Interlocked.Add(ref _total, entries.Count);
+        Interlocked.Add(ref _total, count);
         Report();
         int before = Volatile.Read(ref _written);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(entries, parallel, async (entry, ct) =>
+        await Parallel.ForEachAsync(parts.SelectMany(p => p), parallel, async (entry, ct) =>
         {
             if (gr == NamespacesResource && entry.IsClusterScoped)
             {
@@ -637,7 +639,7 @@ internal sealed partial class RestoreRun
 
     private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null)
     {
-        _items.Enqueue(new RestoredItem(apiVersion, kind, ns, name, action));
+        _items.Add(apiVersion, kind, ns, name, action);
         if (action is RestoredItemAction.Created or RestoredItemAction.Updated)
         {
             Interlocked.Increment(ref _written);

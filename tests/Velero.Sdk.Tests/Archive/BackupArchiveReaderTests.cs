@@ -253,6 +253,57 @@ public sealed class BackupArchiveReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Items_are_made_when_asked_for_in_order_and_equal_across_lookups()
+    {
+        var archive = ExternalTools.BuildWithPython(
+            _folder.Path,
+            "pax",
+            new { name = "metadata/version", data = "1.1.0\n" },
+            new { name = "resources/pods/namespaces/b/x.json", data = Json("b/x") },
+            new { name = "resources/pods/namespaces/a/y.json", data = Json("a/y") },
+            new { name = "resources/pods/namespaces/a/x.json", data = Json("a/x first") },
+            new { name = "resources/pods/namespaces/b/\u00e9t\u00e9.json", data = Json("b/\u00e9t\u00e9") },
+            new { name = "resources/pods/cluster/c.json", data = Json("c") },
+            new { name = "resources/pods/namespaces/a/x.json", data = Json("a/x last") },
+            new { name = "resources/pods/namespaces/b/x.json", data = Json("b/x last") });
+
+        await using var reader = await OpenAsync(archive);
+
+        var all = reader.GetItems("pods");
+        all.Select(i => i.Path).ShouldBe(
+        [
+            "resources/pods/cluster/c.json",
+            "resources/pods/namespaces/a/x.json",
+            "resources/pods/namespaces/a/y.json",
+            "resources/pods/namespaces/b/x.json",
+            "resources/pods/namespaces/b/\u00e9t\u00e9.json",
+        ]);
+        Enumerable.Range(0, all.Count).Select(i => all[i].Path).ShouldBe(all.Select(i => i.Path), "the indexer and the enumeration agree across scopes");
+        reader.ItemCount.ShouldBe(5);
+        reader.Warnings.ShouldBe(
+        [
+            "Duplicate entry \"resources/pods/namespaces/a/x.json\": the last one is used",
+            "Duplicate entry \"resources/pods/namespaces/b/x.json\": the last one is used",
+        ]);
+
+        var found = reader.FindItem("pods", "a", "x").ShouldNotBeNull();
+        var listed = reader.GetItems("pods", "a")[0];
+        found.ShouldNotBeSameAs(listed);
+        found.ShouldBe(listed);
+        found.GetHashCode().ShouldBe(listed.GetHashCode());
+        found.ShouldNotBe(reader.FindItem("pods", "b", "x"));
+        all[3].ShouldBe(reader.FindItem("pods", "b", "x"));
+        reader.FindItem("pods", "b", "\u00e9t\u00e9").ShouldNotBeNull().Name.ShouldBe("\u00e9t\u00e9");
+        reader.FindItem("pods", "a", "z").ShouldBeNull();
+        reader.FindItem("pods", null, "c").ShouldNotBeNull().IsClusterScoped.ShouldBeTrue();
+        Encoding.UTF8.GetString(await reader.ReadItemAsync(found)).ShouldBe(Json("a/x last"));
+        Encoding.UTF8.GetString(await reader.ReadItemAsync(all[3])).ShouldBe(Json("b/x last"));
+
+        await using var other = await OpenAsync(archive);
+        other.FindItem("pods", "a", "x").ShouldNotBe(found, "an item of another reader is another item");
+    }
+
+    [Fact]
     public async Task Without_resources_the_warning_is_Veleros_zero_items_text()
     {
         var archive = ExternalTools.BuildWithPython(_folder.Path, "pax", new { name = "metadata/version", data = "1.1.0\n" });

@@ -183,16 +183,23 @@ public sealed class BackupArchiveWriterTests : IDisposable
             (await writer.WriteItemAsync("pods", "ns", "p", "v1", true, Json("second"))).ShouldBeFalse();
             (await writer.WriteItemAsync("pods", "ns", "p", "v2", false, Json("other version"))).ShouldBeTrue("another version directory is another path");
             (await writer.WriteItemAsync("pods", "ns", "p", "v2", false, Json("again"))).ShouldBeFalse();
+            (await writer.WriteItemAsync("pods", "ns", "p", "v3", true, Json("preferred again"))).ShouldBeFalse("the flat path is taken");
+            (await writer.WriteItemAsync("pods", "ns", "q", "v2", false, Json("other item"))).ShouldBeTrue();
 
-            writer.ItemCount.ShouldBe(2);
-            writer.EntryCount.ShouldBe(4);
+            // No other version is written under a preferred-version directory: that path is the preferred copy's.
+            var e = await Should.ThrowAsync<ArgumentException>(() => writer.WriteItemAsync("pods", "ns", "p", "v1-preferredversion", false, Json("clash")));
+            e.ParamName.ShouldBe("version");
+            e.Message.ShouldContain("v1-preferredversion");
+
+            writer.ItemCount.ShouldBe(3);
+            writer.EntryCount.ShouldBe(5);
         }
 
         buffer.Position = 0;
         await using var reader = await BackupArchiveReader.OpenAsync(buffer);
         (await reader.ReadItemAsync(reader.FindItem("pods", "ns", "p")!)).ShouldBe(Json("first"));
         reader.Warnings.ShouldBeEmpty("no path occurs twice");
-        reader.EntryCount.ShouldBe(4);
+        reader.EntryCount.ShouldBe(5);
     }
 
     [Fact]

@@ -22,7 +22,14 @@ public sealed class ResourceListEntryTests
         items.Add(new RestoredItem("v1", "Namespace", null, "we", RestoredItemAction.Skipped));
         items.Add(new RestoredItem("apps/v1", "Deployment", "web", "api", RestoredItemAction.Failed));
 
-        var list = RestoreEngine.ResourceList(items);
+        var log = new RestoredItemLog();
+        foreach (var item in items)
+        {
+            log.Add(item.ApiVersion, item.Kind, item.Namespace, item.Name, item.Action);
+        }
+
+        log.ShouldBe(items);
+        var list = log.ResourceList();
 
         list.Keys.Order(StringComparer.Ordinal).ShouldBe(["apps/v1/Deployment", "v1/ConfigMap", "v1/Namespace"]);
         var expected = items.Where(i => i.Kind == "ConfigMap")

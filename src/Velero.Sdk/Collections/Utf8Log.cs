@@ -1,0 +1,107 @@
+using System.Text;
+
+namespace Velero.Sdk.Collections;
+
+/// <summary>
+/// Strings kept as length-prefixed UTF-8 in 64 KiB chunks (small-object heap, never copied to grow), each found again by the
+/// position <see cref="Append"/> returned. Holds hundreds of thousands of names in about their UTF-8 length each, instead
+/// of a string object apiece. Not thread-safe.
+/// </summary>
+internal sealed class Utf8Log
+{
+    private const int ChunkSize = 1 << 16;
+    private readonly List<byte[]> _chunks = [];
+    private readonly List<int> _filled = [];
+
+    /// <summary>Appends <paramref name="value"/>; returns its position.</summary>
+    public long Append(ReadOnlySpan<char> value)
+    {
+        int length = Encoding.UTF8.GetByteCount(value);
+        int needed = 4 + length;
+        if (_chunks.Count == 0 || _chunks[^1].Length - _filled[^1] < needed)
+        {
+            _chunks.Add(new byte[Math.Max(ChunkSize, needed)]);
+            _filled.Add(0);
+        }
+
+        var chunk = _chunks[^1];
+        int used = _filled[^1];
+        BitConverter.TryWriteBytes(chunk.AsSpan(used), length);
+        Encoding.UTF8.GetBytes(value, chunk.AsSpan(used + 4));
+        _filled[^1] = used + needed;
+        return ((long)(_chunks.Count - 1) << 32) | (uint)used;
+    }
+
+    /// <summary>The UTF-8 bytes of the string at <paramref name="position"/>.</summary>
+    public ReadOnlySpan<byte> Get(long position)
+    {
+        var chunk = _chunks[(int)(position >> 32)];
+        int pos = (int)position;
+        return chunk.AsSpan(pos + 4, BitConverter.ToInt32(chunk, pos));
+    }
+
+    /// <summary>The string at <paramref name="position"/>.</summary>
+    public string GetString(long position) => Encoding.UTF8.GetString(Get(position));
+
+    /// <summary>Every position, in the order appended.</summary>
+    public IEnumerable<long> Positions()
+    {
+        for (int c = 0; c < _chunks.Count; c++)
+        {
+            var chunk = _chunks[c];
+            int end = _filled[c];
+            int pos = 0;
+            while (pos < end)
+            {
+                yield return ((long)c << 32) | (uint)pos;
+                pos += 4 + BitConverter.ToInt32(chunk, pos);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The ordinal order of the strings (<see cref="string.CompareOrdinal(string, string)"/>) from their UTF-8: byte order when
+    /// both are ASCII (Kubernetes names and namespaces always are), else decoded.
+    /// </summary>
+    public static int CompareOrdinal(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
+    {
+        if (Ascii.IsValid(x) && Ascii.IsValid(y))
+        {
+            return x.SequenceCompareTo(y);
+        }
+
+        return string.CompareOrdinal(Encoding.UTF8.GetString(x), Encoding.UTF8.GetString(y));
+    }
+
+    /// <summary>Whether the UTF-8 <paramref name="utf8"/> spells <paramref name="value"/>.</summary>
+    public static bool EqualsString(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> value)
+    {
+        if (Ascii.IsValid(utf8))
+        {
+            return Ascii.Equals(utf8, value);
+        }
+
+        return Encoding.UTF8.GetString(utf8).AsSpan().SequenceEqual(value);
+    }
+
+    /// <summary>The ordinal order of <paramref name="utf8"/> against <paramref name="value"/>.</summary>
+    public static int CompareOrdinal(ReadOnlySpan<byte> utf8, string value)
+    {
+        if (Ascii.IsValid(utf8) && Ascii.IsValid(value))
+        {
+            int n = Math.Min(utf8.Length, value.Length);
+            for (int i = 0; i < n; i++)
+            {
+                int c = utf8[i] - value[i];
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return utf8.Length - value.Length;
+        }
+
+        return string.CompareOrdinal(Encoding.UTF8.GetString(utf8), value);
+    }
+}
