@@ -62,6 +62,24 @@ internal static class RestorePhase
             Console.Error.WriteLine("error: " + e);
         }
 
+        // Anything not created is named (an empty target server should receive every item as new), and any item of the
+        // archive the restore did not handle.
+        foreach (var item in result.Items.Where(i => i.Action != RestoredItemAction.Created).Take(10))
+        {
+            Console.Error.WriteLine("not created: " + item);
+        }
+
+        var handled = result.Items.Select(i => i.Namespace + "/" + i.Name).ToHashSet(StringComparer.Ordinal);
+        await using (var tarball = File.OpenRead(Path.Combine(Arg("--bucket"), "backups", "scale", "scale.tar.gz")))
+        await using (var archive = await Velero.Sdk.Archive.BackupArchiveReader.OpenAsync(tarball))
+        {
+            Console.Error.WriteLine($"archive: {archive.ItemCount} items");
+            foreach (var missing in archive.GroupResources.SelectMany(archive.GetItems).Where(i => !handled.Contains(i.Namespace + "/" + i.Name)).Take(10))
+            {
+                Console.Error.WriteLine("not handled: " + missing.Path);
+            }
+        }
+
         return 0;
     }
 }

@@ -59,6 +59,10 @@ internal static class ScaleRun
             }
 
             Console.WriteLine($"backup / limit: {child.Items / child.Seconds / limit.ObjectsPerSecond:P0}");
+            if (child.Items != objects + Namespaces + 2)
+            {
+                await ReportMissingAsync(mix, objects, target);
+            }
 
             if (args.Contains("--no-restore"))
             {
@@ -135,6 +139,12 @@ internal static class ScaleRun
             Console.Error.WriteLine("error: " + e);
         }
 
+        Console.Error.WriteLine("backed up: " + string.Join(", ", result.ItemsPerResource.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key} {kv.Value}")));
+        foreach (var w in result.Warnings.All().Take(5))
+        {
+            Console.Error.WriteLine("warning: " + w);
+        }
+
         return 0;
     }
 
@@ -182,6 +192,28 @@ internal static class ScaleRun
         }).ToArray();
         await Task.WhenAll(tasks);
         return (objects / watch.Elapsed.TotalSeconds, bytes);
+    }
+
+    /// <summary>Names the seeded objects the backup's tarball lacks.</summary>
+    private static async Task ReportMissingAsync(ObjectMix mix, int objects, string target)
+    {
+        await using var tarball = File.OpenRead(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
+        await using var archive = await BackupArchiveReader.OpenAsync(tarball);
+        int missing = 0;
+        for (int i = 0; i < objects; i++)
+        {
+            var ns = $"scale-{i % Namespaces:D2}";
+            var (path, json) = mix.Get(i, ns);
+            var resource = path[(path.LastIndexOf('/') + 1)..];
+            var gr = path.StartsWith("/apis/apps", StringComparison.Ordinal) ? resource + ".apps" : resource;
+            var name = System.Text.Json.Nodes.JsonNode.Parse(json)!["metadata"]!["name"]!.GetValue<string>();
+            if (archive.FindItem(gr, ns, name) is null && ++missing <= 10)
+            {
+                Console.WriteLine($"missing from the backup: {gr} {ns}/{name}");
+            }
+        }
+
+        Console.WriteLine($"missing from the backup: {missing} of {objects} seeded objects");
     }
 
     /// <summary>How fast the server alone answers the lists a backup makes (so it is not the bottleneck).</summary>
