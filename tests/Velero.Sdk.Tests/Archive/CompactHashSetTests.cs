@@ -65,4 +65,24 @@ public sealed class CompactHashSetTests
         set.Count.ShouldBeInRange(999_999, 1_000_000); // two random 64-bit keys may collide
         (set.Capacity * 8.0 / set.Count).ShouldBeLessThanOrEqualTo(21.4);
     }
+
+    [Fact]
+    public void Three_hundred_thousand_keys_stay_in_tables_below_the_large_object_threshold()
+    {
+        // Tables that grow past 85,000 bytes live on the large-object heap, where each discarded smaller table stays until a
+        // full collection: the sets of a large backup would grow the process by their own size again in garbage.
+        var set = new CompactHashSet();
+        var random = new Random(2);
+        for (int i = 0; i < 300_000; i++)
+        {
+            set.Add((ulong)random.NextInt64());
+            if (i % 50_000 == 0)
+            {
+                set.LargestTableBytes.ShouldBeLessThan(85_000);
+            }
+        }
+
+        set.LargestTableBytes.ShouldBeLessThan(85_000);
+        set.Count.ShouldBeInRange(299_999, 300_000);
+    }
 }
