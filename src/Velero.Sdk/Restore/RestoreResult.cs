@@ -37,7 +37,9 @@ public sealed class RestoreResult
     public IReadOnlyList<RestoredItem> Items { get; }
 
     /// <summary>The items created or updated.</summary>
-    public int ItemsRestored => Items.Count(i => i.Action is RestoredItemAction.Created or RestoredItemAction.Updated);
+    public int ItemsRestored => Items is RestoredItemLog log
+        ? log.CountOf(RestoredItemAction.Created) + log.CountOf(RestoredItemAction.Updated)
+        : Items.Count(i => i.Action is RestoredItemAction.Created or RestoredItemAction.Updated);
 
     /// <summary>Why the restore failed, when it did.</summary>
     public string? FailureReason => Restore.Status?.FailureReason;

@@ -18,6 +18,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     private readonly Dictionary<(string ApiVersion, string Kind), int> _kindIndex = [];
     private readonly List<string> _namespaces = [];
     private readonly Dictionary<string, int> _namespaceIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<RestoredItemAction, int> _actions = [];
 
     public int Count
     {
@@ -63,6 +64,16 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
             }
 
             _entries.Add(new Entry(_names.Append(name), k, ns, action));
+            _actions[action] = _actions.GetValueOrDefault(action) + 1;
+        }
+    }
+
+    /// <summary>How many items were handled with <paramref name="action"/> (counted as added, no item made).</summary>
+    public int CountOf(RestoredItemAction action)
+    {
+        lock (_gate)
+        {
+            return _actions.GetValueOrDefault(action);
         }
     }
 

@@ -29,6 +29,10 @@ public sealed class ResourceListEntryTests
         }
 
         log.ShouldBe(items);
+        foreach (var action in actions)
+        {
+            log.CountOf(action).ShouldBe(items.Count(i => i.Action == action));
+        }
         var list = log.ResourceList();
 
         list.Keys.Order(StringComparer.Ordinal).ShouldBe(["apps/v1/Deployment", "v1/ConfigMap", "v1/Namespace"]);
