@@ -1,27 +1,52 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Velero.Sdk.Collections;
 
 /// <summary>
-/// An append-only list of values in fixed chunks of at most 48 KiB (small-object heap): growing never copies what is held nor
-/// leaves a discarded large array behind, as <see cref="List{T}"/> does at every doubling. Not thread-safe.
+/// An append-only list of values in chunks that double from 4 values up to at most 48 KiB (small-object heap) and then stay
+/// that size: growing never copies what is held nor leaves a discarded large array behind, as <see cref="List{T}"/> does at
+/// every doubling, and a list of a few values stays a few values (an archive index keeps one per directory). Not thread-safe.
 /// </summary>
 internal sealed class ChunkedList<T>
     where T : struct
 {
-    private static readonly int ChunkLength = Math.Max(16, (48 * 1024) / Math.Max(1, System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+    private const int FirstLength = 4;
+
+    // The largest chunk: a power of two of values within 48 KiB (at least 16 values).
+    private static readonly int MaxLength = (int)Math.Max(16, BitOperations.RoundUpToPowerOf2((uint)(48 * 1024 / Unsafe.SizeOf<T>()) + 1) / 2);
+
+    // Chunks 0 .. Growing-1 have 4, 8, ... MaxLength values; later ones MaxLength.
+    private static readonly int Growing = BitOperations.Log2((uint)(MaxLength / FirstLength)) + 1;
+    private static readonly int GrowingTotal = FirstLength * ((1 << Growing) - 1);
+
     private readonly List<T[]> _chunks = [];
+    private int _capacity;
 
     public int Count { get; private set; }
 
-    public ref T this[int index] => ref _chunks[index / ChunkLength][index % ChunkLength];
+    public ref T this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var (chunk, offset) = Locate(index);
+            return ref _chunks[chunk][offset];
+        }
+    }
 
     public void Add(in T value)
     {
-        if (Count == _chunks.Count * ChunkLength)
+        if (Count == _capacity)
         {
-            _chunks.Add(new T[ChunkLength]);
+            var length = _chunks.Count < Growing ? FirstLength << _chunks.Count : MaxLength;
+            _chunks.Add(new T[length]);
+            _capacity += length;
         }
 
-        _chunks[Count / ChunkLength][Count % ChunkLength] = value;
+        var (chunk, offset) = Locate(Count);
+        _chunks[chunk][offset] = value;
         Count++;
     }
 
@@ -38,5 +63,17 @@ internal sealed class ChunkedList<T>
         }
 
         return array;
+    }
+
+    private static (int Chunk, int Offset) Locate(int index)
+    {
+        if (index < GrowingTotal)
+        {
+            int k = BitOperations.Log2((uint)((index / FirstLength) + 1));
+            return (k, index - (FirstLength * ((1 << k) - 1)));
+        }
+
+        int rest = index - GrowingTotal;
+        return (Growing + (rest / MaxLength), rest % MaxLength);
     }
 }

@@ -3,12 +3,13 @@ using System.Text;
 namespace Velero.Sdk.Collections;
 
 /// <summary>
-/// Strings kept as length-prefixed UTF-8 in 64 KiB chunks (small-object heap, never copied to grow), each found again by the
+/// Strings kept as length-prefixed UTF-8 in chunks of 1 to 64 KiB (small-object heap, never copied to grow), each found again by the
 /// position <see cref="Append"/> returned. Holds hundreds of thousands of names in about their UTF-8 length each, instead
 /// of a string object apiece. Not thread-safe.
 /// </summary>
 internal sealed class Utf8Log
 {
+    private const int FirstChunkSize = 1 << 10;
     private const int ChunkSize = 1 << 16;
     private readonly List<byte[]> _chunks = [];
     private readonly List<int> _filled = [];
@@ -20,7 +21,9 @@ internal sealed class Utf8Log
         int needed = 4 + length;
         if (_chunks.Count == 0 || _chunks[^1].Length - _filled[^1] < needed)
         {
-            _chunks.Add(new byte[Math.Max(ChunkSize, needed)]);
+            // Chunks double from 1 KiB, so a log of a few names stays small.
+            int size = _chunks.Count == 0 ? FirstChunkSize : Math.Min(ChunkSize, _chunks[^1].Length * 2);
+            _chunks.Add(new byte[Math.Max(size, needed)]);
             _filled.Add(0);
         }
 

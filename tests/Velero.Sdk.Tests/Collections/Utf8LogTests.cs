@@ -1,0 +1,38 @@
+using Velero.Sdk.Collections;
+
+namespace Velero.Sdk.Tests.Collections;
+
+public sealed class Utf8LogTests
+{
+    [Fact]
+    public void Strings_come_back_from_their_positions_in_the_order_appended()
+    {
+        var log = new Utf8Log();
+        var values = Enumerable.Range(0, 30_000).Select(i => i % 7 == 0 ? $"ns-{i}/näme-{i}" : $"pod-{i:D7}").ToList();
+        values.Add(string.Empty);
+        values.Add(new string('x', 100_000)); // longer than any chunk
+        values.Add("\U0001F600 after the long one");
+        var positions = values.Select(v => log.Append(v)).ToList();
+
+        positions.Select(log.GetString).ShouldBe(values);
+        log.Positions().ShouldBe(positions);
+        Utf8Log.EqualsString(log.Get(positions[7]), values[7]).ShouldBeTrue();
+        Utf8Log.EqualsString(log.Get(positions[8]), values[7]).ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Ordinal_comparison_of_UTF8_agrees_with_string_CompareOrdinal()
+    {
+        string[] samples = ["", "a", "ab", "b", "web", "web-2", "we", "ß", "\uE000", "\U0001F600", "\U0001F600a", "Z", "z"];
+        var log = new Utf8Log();
+        var at = samples.ToDictionary(s => s, s => log.Append(s));
+        foreach (var x in samples)
+        {
+            foreach (var y in samples)
+            {
+                Math.Sign(Utf8Log.CompareOrdinal(log.Get(at[x]), log.Get(at[y]))).ShouldBe(Math.Sign(string.CompareOrdinal(x, y)), $"{x} vs {y}");
+                Math.Sign(Utf8Log.CompareOrdinal(log.Get(at[x]), y)).ShouldBe(Math.Sign(string.CompareOrdinal(x, y)), $"{x} vs {y} (string)");
+            }
+        }
+    }
+}
