@@ -37,7 +37,8 @@ namespace Velero.Sdk.Archive;
 /// Memory stays flat whatever the archive's size: during the pass the bytes of each item file are appended to one data
 /// file in a private temporary folder (mode 0700; the file is unlinked at once on Unix, so nothing is left behind even
 /// if the process dies), never to a path taken from the archive; only an index is kept in memory (24 bytes per item file
-/// and its name as UTF-8, plus at most 1,000 warnings; the item objects are made when asked for). Items are then read with positional reads, from any number of threads.
+/// and its name as UTF-8, plus at most 1,000 warnings; the item objects are made when asked for). Items are then read
+/// with positional reads, from any number of threads.
 /// Disposing the reader deletes the data and the folder.
 /// </para>
 /// <para>

@@ -26,9 +26,6 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     /// <summary>Every item: cluster-scoped ones first, then by namespace; each group sorted by name.</summary>
     public IReadOnlyList<BackupArchiveItem> All { get; private set; } = [];
 
-    /// <summary>The cluster-scoped items, sorted by name.</summary>
-    public IReadOnlyList<BackupArchiveItem> Cluster => (IReadOnlyList<BackupArchiveItem>?)_cluster ?? [];
-
     /// <summary>Adds an item (while indexing). A later item of the same scope and name replaces an earlier one at <see cref="Seal"/>.</summary>
     public void Add(string? @namespace, string fileName, long offset, long length)
     {
@@ -122,21 +119,24 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
             int c = x == y ? 0 : Utf8Log.CompareOrdinal(_names.Get(x), _names.Get(y));
             return c != 0 ? c : x.CompareTo(y);
         });
-        var part = new Part(this, scopeOf(@namespace), records);
+        var scope = scopeOf(@namespace);
         int kept = 0;
         for (int i = 0; i < records.Length; i++)
         {
             if (i + 1 < records.Length && _names.Get(records[i].Name & ~JsonFlag).SequenceEqual(_names.Get(records[i + 1].Name & ~JsonFlag)))
             {
-                duplicate(part.Make(records[i + 1]));
+                duplicate(Make(scope, records[i + 1]));
                 continue;
             }
 
             records[kept++] = records[i];
         }
 
-        return kept == records.Length ? part : new Part(this, part.ScopeOf, records[..kept]);
+        return new Part(this, scope, kept == records.Length ? records : records[..kept]);
     }
+
+    private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record) =>
+        new(scope, _names.GetString(record.Name & ~JsonFlag), json: (record.Name & JsonFlag) != 0, record.Offset, record.Length);
 
     private readonly record struct Record(long Offset, long Length, long Name);
 
@@ -145,23 +145,15 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     {
         public Record[] Records => records;
 
-        public BackupArchiveItem.Scope ScopeOf => scope;
-
         public int Count => records.Length;
 
-        public BackupArchiveItem this[int index] => Make(records[index]);
-
-        public BackupArchiveItem Make(in Record record)
-        {
-            var name = set._names.GetString(record.Name & ~JsonFlag);
-            return new BackupArchiveItem(scope, name, json: (record.Name & JsonFlag) != 0, record.Offset, record.Length);
-        }
+        public BackupArchiveItem this[int index] => set.Make(scope, records[index]);
 
         public IEnumerator<BackupArchiveItem> GetEnumerator()
         {
             for (int i = 0; i < records.Length; i++)
             {
-                yield return Make(records[i]);
+                yield return set.Make(scope, records[i]);
             }
         }
 
@@ -182,12 +174,7 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
                 int p = Array.BinarySearch(_starts, index);
-                p = p >= 0 ? p : ~p - 1;
-                while (parts[p].Count == 0)
-                {
-                    p++;
-                }
-
+                p = p >= 0 ? p : ~p - 1; // no part is empty, so the starts are distinct
                 return parts[p][index - _starts[p]];
             }
         }

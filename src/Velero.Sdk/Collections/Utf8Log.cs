@@ -76,17 +76,6 @@ internal sealed class Utf8Log
         return string.CompareOrdinal(Encoding.UTF8.GetString(x), Encoding.UTF8.GetString(y));
     }
 
-    /// <summary>Whether the UTF-8 <paramref name="utf8"/> spells <paramref name="value"/>.</summary>
-    public static bool EqualsString(ReadOnlySpan<byte> utf8, ReadOnlySpan<char> value)
-    {
-        if (Ascii.IsValid(utf8))
-        {
-            return Ascii.Equals(utf8, value);
-        }
-
-        return Encoding.UTF8.GetString(utf8).AsSpan().SequenceEqual(value);
-    }
-
     /// <summary>The ordinal order of <paramref name="utf8"/> against <paramref name="value"/>.</summary>
     public static int CompareOrdinal(ReadOnlySpan<byte> utf8, string value)
     {

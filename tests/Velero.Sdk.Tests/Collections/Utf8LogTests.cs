@@ -16,8 +16,6 @@ public sealed class Utf8LogTests
 
         positions.Select(log.GetString).ShouldBe(values);
         log.Positions().ShouldBe(positions);
-        Utf8Log.EqualsString(log.Get(positions[7]), values[7]).ShouldBeTrue();
-        Utf8Log.EqualsString(log.Get(positions[8]), values[7]).ShouldBeFalse();
     }
 
     [Fact]
