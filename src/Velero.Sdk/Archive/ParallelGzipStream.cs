@@ -5,7 +5,7 @@ namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// A write-only stream that gzips its input on several cores, as pigz does: the bytes are cut into chunks, each chunk is
-/// deflated on the thread pool by its own compressor and ended with a sync flush (so the pieces join into one deflate
+/// deflated on one of a few dedicated threads (<see cref="CompressionThreads"/>) by its own compressor and ended with a sync flush (so the pieces join into one deflate
 /// stream), and the pieces are written in order between one gzip header and one trailer (CRC-32 and size of the whole input).
 /// The result is a single ordinary gzip member that every reader accepts.
 /// </summary>
@@ -129,7 +129,7 @@ internal sealed class ParallelGzipStream : Stream
         var level = _level;
         // Each chunk's CRC is computed with its compression, in parallel; the whole input's CRC is combined in order.
         _size += length;
-        _inFlight.Enqueue(Task.Run(() =>
+        _inFlight.Enqueue(CompressionThreads.Shared.Run(() =>
         {
             // Deflate never grows data by more than a few bytes per 16 KB block, so this pooled buffer always suffices.
             var buffer = _outputs.Rent(length + (length / 256) + 1024);
