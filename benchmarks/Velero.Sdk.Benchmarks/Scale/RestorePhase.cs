@@ -47,8 +47,10 @@ internal static class RestorePhase
         builder.Kubernetes.Burst = 0;
         builder.Restore.Workers = int.Parse(Arg("--workers"), CultureInfo.InvariantCulture);
         using var client = builder.Build();
+        RestoreProgress? last = null;
+        using var timeline = ScaleRun.StartTimeline(() => last is { } p ? $"{p.Phase} {p.ItemsRestored}/{p.TotalItems} {p.CurrentResource}" : "starting");
         var watch = Stopwatch.StartNew();
-        var result = await client.RestoreAsync(new RestoreBuilder("scale", "scale-restore").Build());
+        var result = await client.RestoreAsync(new RestoreBuilder("scale", "scale-restore").Build(), new SynchronousProgress<RestoreProgress>(p => last = p));
         watch.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
@@ -82,4 +84,10 @@ internal static class RestorePhase
 
         return 0;
     }
+}
+
+/// <summary>An <see cref="IProgress{T}"/> that calls its handler on the reporting thread.</summary>
+internal sealed class SynchronousProgress<T>(Action<T> handler) : IProgress<T>
+{
+    public void Report(T value) => handler(value);
 }

@@ -178,26 +178,35 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
         try
         {
-            // The reader's own local data file: a synchronous read costs less than a hop to the thread pool.
-            var handle = HandleFor(item);
             var buffer = new byte[item.Length];
-            var done = 0;
-            while (done < buffer.Length)
-            {
-                var read = RandomAccess.Read(handle, buffer.AsSpan(done), item.Offset + done);
-                if (read == 0)
-                {
-                    throw new VeleroException(VeleroErrorCode.StorageFailure, $"the reader's data file ended early reading \"{item.Path}\"");
-                }
-
-                done += read;
-            }
-
+            ReadItem(item, buffer);
             return Task.FromResult(buffer);
         }
         catch (Exception e)
         {
             return Task.FromException<byte[]>(e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the bytes of <paramref name="item"/> into the start of <paramref name="destination"/> (at least
+    /// <see cref="BackupArchiveItem.Length"/> long), for callers that bring a pooled buffer. The reader's own local data
+    /// file: a synchronous read costs less than a hop to the thread pool.
+    /// </summary>
+    internal void ReadItem(BackupArchiveItem item, Span<byte> destination)
+    {
+        var handle = HandleFor(item);
+        var buffer = destination[..(int)item.Length];
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var read = RandomAccess.Read(handle, buffer[done..], item.Offset + done);
+            if (read == 0)
+            {
+                throw new VeleroException(VeleroErrorCode.StorageFailure, $"the reader's data file ended early reading \"{item.Path}\"");
+            }
+
+            done += read;
         }
     }
 

@@ -254,16 +254,22 @@ internal sealed partial class RestoreRun
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Workers), CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(parts.SelectMany(p => p), parallel, async (entry, ct) =>
         {
+            bool counted = true;
             if (gr == NamespacesResource && entry.IsClusterScoped)
             {
                 await RestoreNamespaceObjectAsync(entry, tier, ct).ConfigureAwait(false);
             }
             else
             {
-                await RestoreItemAsync(gr, entry, additional: false, tier, ct).ConfigureAwait(false);
+                counted = await RestoreItemAsync(gr, entry, additional: false, tier, ct).ConfigureAwait(false);
             }
 
-            if (Interlocked.Increment(ref _done) % 200 == 0)
+            if (!counted)
+            {
+                // Filtered out, or restored already (an additional item of an earlier one): not part of the total after all.
+                Interlocked.Decrement(ref _total);
+            }
+            else if (Interlocked.Increment(ref _done) % 200 == 0)
             {
                 Report();
             }
@@ -293,7 +299,11 @@ internal sealed partial class RestoreRun
         await EnsureNamespaceAsync(_mapping.Map(entry.Name), entry.Name, tier, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RestoreItemAsync(string gr, BackupArchiveItem entry, bool additional, int tier, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores one archive item (or decides not to); true when it counts in the progress: the item was new to this restore and
+    /// was handled (created, updated, skipped or failed), or could not be read; false when a filter or an earlier copy took it.
+    /// </summary>
+    private async Task<bool> RestoreItemAsync(string gr, BackupArchiveItem entry, bool additional, int tier, CancellationToken cancellationToken)
     {
         var originalNs = entry.Namespace;
         var targetNs = originalNs is null ? null : _mapping.Map(originalNs);
@@ -302,49 +312,59 @@ internal sealed partial class RestoreRun
         {
             if (!mustHave && !_resourceFilter.ShouldInclude(gr))
             {
-                return;
+                return false;
             }
 
             if (originalNs is not null && !mustHave && !_namespaceFilter.ShouldInclude(originalNs))
             {
-                return;
+                return false;
             }
 
             if (originalNs is null && _request.IncludeClusterResources == false)
             {
-                return;
+                return false;
             }
         }
 
         if (!additional && !mustHave && !_request.Names.ShouldInclude(entry.Name))
         {
-            Interlocked.Decrement(ref _total);
-            return;
+            return false;
         }
 
-        JsonObject obj;
-        BackedUpItem fromBackup;
+        ItemLease lease;
         try
         {
-            var bytes = await _reader.ReadItemAsync(entry, cancellationToken).ConfigureAwait(false);
-            obj = JsonNode.Parse(bytes) as JsonObject ?? throw new JsonException("the item is not a JSON object");
-            fromBackup = new BackedUpItem(bytes);
+            lease = ItemLease.Read(_reader, entry);
         }
         catch (JsonException e)
         {
             _log.Problem(true, $"error decoding \"{entry.Path}\": {e.Message}", targetNs);
-            return;
+            return true;
         }
 
+        try
+        {
+            return await RestoreParsedItemAsync(gr, entry, additional, mustHave, originalNs, targetNs, lease, tier, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            lease.Dispose();
+        }
+    }
+
+    private async Task<bool> RestoreParsedItemAsync(
+        string gr, BackupArchiveItem entry, bool additional, bool mustHave, string? originalNs, string? targetNs, ItemLease lease, int tier, CancellationToken cancellationToken)
+    {
+        var obj = lease.Item;
+        var fromBackup = new BackedUpItem(lease.Json);
         if (!additional && !mustHave && !SelectorsMatch(obj))
         {
-            Interlocked.Decrement(ref _total);
-            return;
+            return false;
         }
 
         if (IsCompleted(gr, obj))
         {
-            return;
+            return false;
         }
 
         var apiVersion = obj["apiVersion"]?.GetValue<string>() ?? string.Empty;
@@ -363,19 +383,19 @@ internal sealed partial class RestoreRun
         var id = targetNs is null ? $"{gr}/{name}" : $"{gr}/{targetNs}/{name}";
         if (!_seen.Add(new Backup.ItemKey(apiVersionKind, targetNs ?? string.Empty, name)))
         {
-            return;
+            return false;
         }
 
         if (gr == "pods" && obj["metadata"]?["annotations"]?["kubernetes.io/config.mirror"] is not null)
         {
             Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "mirror pod");
-            return;
+            return true;
         }
 
         if (targetNs is not null && !await EnsureNamespaceAsync(targetNs, originalNs!, tier, cancellationToken).ConfigureAwait(false))
         {
             Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"namespace {targetNs} is not available");
-            return;
+            return true;
         }
 
         if (gr == PvResource)
@@ -383,7 +403,7 @@ internal sealed partial class RestoreRun
             var decision = await DecidePersistentVolumeAsync(obj, name, tier, cancellationToken).ConfigureAwait(false);
             if (decision is null)
             {
-                return;
+                return true;
             }
 
             obj = decision;
@@ -395,7 +415,7 @@ internal sealed partial class RestoreRun
         {
             _log.Problem(true, $"error restoring {id}: object has no metadata", targetNs);
             Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "object has no metadata");
-            return;
+            return true;
         }
 
         // Restore item actions, in order; additional items are restored before this one.
@@ -420,6 +440,8 @@ internal sealed partial class RestoreRun
             }
 
             labelsRead = false; // the action may change the item
+            // An action of ours is done with the item when it returns; another may keep it (or the context) for later.
+            lease.Escaped |= action.GetType().Assembly != typeof(RestoreRun).Assembly;
             RestoreItemActionResult result;
             try
             {
@@ -433,14 +455,14 @@ internal sealed partial class RestoreRun
             {
                 _log.Problem(true, $"error preparing {id}: {e.Message}", targetNs);
                 Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"{action.Name}: {e.Message}");
-                return;
+                return true;
             }
 
             if (result.SkipRestore)
             {
                 _log.Info($"Skipping restore of {id}: {action.Name} asked to skip it");
                 Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, $"skipped by {action.Name}");
-                return;
+                return true;
             }
 
             obj = result.UpdatedItem;
@@ -448,7 +470,7 @@ internal sealed partial class RestoreRun
                 !await RestoreAdditionalItemsAsync(id, targetNs, result, tier, cancellationToken).ConfigureAwait(false))
             {
                 Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "additional items are not ready");
-                return;
+                return true;
             }
         }
 
@@ -488,7 +510,7 @@ internal sealed partial class RestoreRun
         if (resource is null && _dryRun && IsPlannedKind(apiVersion, kind))
         {
             Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, "its CustomResourceDefinition is created first: not checked by the server");
-            return;
+            return true;
         }
 
         if (resource is null)
@@ -496,10 +518,11 @@ internal sealed partial class RestoreRun
             var message = $"error restoring {id}: the cluster does not serve {apiVersion}, Kind={kind}";
             _log.Problem(true, message, targetNs);
             Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"the cluster does not serve {apiVersion}, Kind={kind}");
-            return;
+            return true;
         }
 
         await CreateAsync(resource, gr, id, obj, fromBackup, targetNs, name, tier, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private async Task<bool> RestoreAdditionalItemsAsync(string id, string? targetNs, RestoreItemActionResult result, int tier, CancellationToken cancellationToken)
@@ -514,9 +537,12 @@ internal sealed partial class RestoreRun
                 continue;
             }
 
-            Interlocked.Increment(ref _total);
-            await RestoreItemAsync(gr, entry, additional: true, tier, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _done);
+            if (await RestoreItemAsync(gr, entry, additional: true, tier, cancellationToken).ConfigureAwait(false))
+            {
+                // Counted when new to this restore; its own tier does not count it again.
+                Interlocked.Increment(ref _total);
+                Interlocked.Increment(ref _done);
+            }
         }
 
         if (!result.WaitForAdditionalItems || _dryRun)
@@ -663,14 +689,15 @@ internal sealed partial class RestoreRun
     /// The item as it is in the backup, parsed only when something reads it (an action, a status or managedFields restore):
     /// most items never need this second copy.
     /// </summary>
-    internal sealed class BackedUpItem(byte[] json)
+    internal sealed class BackedUpItem(ReadOnlyMemory<byte> json)
     {
         private JsonObject? _parsed;
 
         /// <summary>Whether the backed-up JSON has a <c>managedFields</c> property anywhere (a cheap test before parsing).</summary>
-        public bool MayHaveManagedFields { get; } = json.AsSpan().IndexOf("\"managedFields\""u8) >= 0;
+        public bool MayHaveManagedFields { get; } = json.Span.IndexOf("\"managedFields\""u8) >= 0;
 
-        public JsonObject Value => _parsed ??= (JsonObject)JsonNode.Parse(json)!;
+        /// <summary>The backed-up item, parsed into a copy of its own on first use.</summary>
+        public JsonObject Value => _parsed ??= (JsonObject)JsonNode.Parse(json.Span)!;
     }
 
     private static string Same(string? value, string current) => value is null || value == current ? current : value;
