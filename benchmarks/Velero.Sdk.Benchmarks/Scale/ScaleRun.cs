@@ -78,7 +78,11 @@ internal static class ScaleRun
         {
             try
             {
-                work.Delete(recursive: true);
+                // VELERO_SCALE_KEEP=1 keeps the work folder (the bucket with the scale backup) for a look afterwards.
+                if (Environment.GetEnvironmentVariable("VELERO_SCALE_KEEP") != "1")
+                {
+                    work.Delete(recursive: true);
+                }
             }
             catch (IOException)
             {

@@ -317,10 +317,14 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         var tarStream = new GuardedDecompressionStream(compressed, options);
         await using (tarStream.ConfigureAwait(false))
         {
+            // TarReader keeps every entry's data stream until it is disposed (to dispose them too): over hundreds of
+            // thousands of entries that is tens of MB. A fresh reader is taken every few thousand entries, at an entry's
+            // end, so what the index holds stays flat in the entry count.
             var tar = new TarReader(tarStream, leaveOpen: true);
-            await using (tar.ConfigureAwait(false))
+            try
             {
                 string? current = null;
+                int sinceFresh = 0;
                 while (true)
                 {
                     TarEntry? entry;
@@ -350,6 +354,13 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                     try
                     {
                         await ProcessAsync(entry, options, cancellationToken).ConfigureAwait(false);
+                        if (++sinceFresh == options.FreshTarReaderEvery)
+                        {
+                            await SkipToNextHeaderAsync(entry, tarStream, cancellationToken).ConfigureAwait(false);
+                            await tar.DisposeAsync().ConfigureAwait(false);
+                            tar = new TarReader(tarStream, leaveOpen: true);
+                            sinceFresh = 0;
+                        }
                     }
                     catch (Exception e) when (e is not OperationCanceledException and not VeleroException)
                     {
@@ -384,11 +395,35 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                         $"the gzip stream is truncated or followed by other data: its trailer does not match the decompressed size (after entry \"{current}\")");
                 }
             }
+            finally
+            {
+                await tar.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         await _data.FlushAsync(cancellationToken).ConfigureAwait(false);
         _handle = _data.SafeFileHandle; // taken once: each access of FileStream.SafeFileHandle costs a seek
         Seal();
+    }
+
+    /// <summary>
+    /// Reads what is left of <paramref name="entry"/>'s data and the padding to the next 512-byte block from
+    /// <paramref name="tarStream"/>, where the tar reader would skip them when asked for the next entry: a new reader can
+    /// then start at the next header.
+    /// </summary>
+    private static async Task SkipToNextHeaderAsync(TarEntry entry, Stream tarStream, CancellationToken cancellationToken)
+    {
+        if (entry.DataStream is { } data)
+        {
+            await data.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        }
+
+        int padding = TarHeaders.Padding(entry.Length);
+        if (padding > 0)
+        {
+            var buffer = new byte[TarHeaders.BlockSize];
+            await tarStream.ReadExactlyAsync(buffer.AsMemory(0, padding), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task ProcessAsync(TarEntry entry, BackupArchiveReaderOptions options, CancellationToken cancellationToken)

@@ -38,4 +38,7 @@ public sealed class BackupArchiveReaderOptions
     /// <see langword="null"/> for the system's temporary folder. The folder is deleted on dispose and when the archive is refused.
     /// </summary>
     public string? TempDirectory { get; set; }
+
+    /// <summary>Entries read by one tar reader before a fresh one takes over (it holds each entry's data stream until disposed).</summary>
+    internal int FreshTarReaderEvery { get; init; } = 4096;
 }

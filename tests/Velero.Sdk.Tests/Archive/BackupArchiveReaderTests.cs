@@ -74,6 +74,57 @@ public sealed class BackupArchiveReaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("pax", 1)]
+    [InlineData("pax", 2)]
+    [InlineData("gnu", 1)]
+    [InlineData("gnu", 3)]
+    public async Task Items_read_the_same_when_fresh_tar_readers_take_over_between_entries(string format, int every)
+    {
+        // The index takes a fresh tar reader every few thousand entries; here after every one to three, across data sizes
+        // on and off the 512-byte blocks, an empty file, long names (PAX records or GNU long-name entries) and skipped entries.
+        var root = _folder.Combine("sizes-" + format + every);
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var size in new[] { 0, 1, 511, 512, 513, 1024, 1500 })
+        {
+            foreach (var longName in new[] { false, true })
+            {
+                var name = (longName ? new string('n', 120) : "cm") + "-" + size;
+                var json = size == 0 ? string.Empty : Json(name).PadRight(size); // at least the object; padded with spaces to the size
+                foreach (var dir in new[] { string.Empty, "v1-preferredversion/" })
+                {
+                    var path = Path.Combine(root, $"resources/configmaps/{dir}namespaces/web/{name}.json");
+                    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                    File.WriteAllText(path, json);
+                }
+
+                expected[name] = json;
+            }
+        }
+
+        Directory.CreateDirectory(Path.Combine(root, "metadata"));
+        File.WriteAllText(Path.Combine(root, "metadata", "version"), "1.1.0\n");
+        var archive = _folder.Combine($"sizes-{format}-{every}.tar.gz");
+        ExternalTools.Tar(root, $"--format={format}", "-czf", archive, ".");
+
+        foreach (var indexVersions in new[] { true, false })
+        {
+            await using var stream = File.OpenRead(archive);
+            await using var reader = await BackupArchiveReader.OpenAsync(
+                stream, new BackupArchiveReaderOptions { TempDirectory = _folder.Path, IndexVersionDirectories = indexVersions, FreshTarReaderEvery = every });
+
+            reader.FormatVersion.ShouldBe("1.1.0");
+            reader.Warnings.ShouldBeEmpty();
+            reader.GetItems("configmaps", "web").Select(i => i.Name).ShouldBe(expected.Keys.Order(StringComparer.Ordinal));
+            foreach (var item in reader.GetItems("configmaps", "web"))
+            {
+                Encoding.UTF8.GetString(await reader.ReadItemAsync(item)).ShouldBe(expected[item.Name], item.Path);
+            }
+
+            reader.GetVersionedItems("configmaps", "v1-preferredversion").Count.ShouldBe(indexVersions ? expected.Count : 0);
+        }
+    }
+
+    [Theory]
     [InlineData("pax")]
     [InlineData("gnu")]
     public async Task GNU_tar_archives_of_files_only_are_read(string format)
