@@ -84,11 +84,14 @@ internal sealed class BackupEngine(
             log.Info($"Backup {backup.Metadata.Name} started");
             results = log.Results;
 
+            // The resource list's entries wait in a file while the backup runs (read back once, for the upload).
+            await using var entrySpill = new FileStream(
+                Path.Combine(tempDir, backup.Metadata.Name + ".entries"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
             BackupRun run;
             await using (var tarFile = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
             {
                 await using var writer = new BackupArchiveWriter(tarFile, new BackupArchiveWriterOptions { CompressionLevel = options.CompressionLevel, TimeProvider = time, LeaveOpen = true });
-                run = new BackupRun(backup, api, cluster, new ArchiveItemSink(writer), log, options, itemActions, blockActions, locations, progress, time, logger);
+                run = new BackupRun(backup, api, cluster, new ArchiveItemSink(writer), log, options, itemActions, blockActions, locations, progress, time, logger, entrySpill);
                 try
                 {
                     await run.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -45,7 +45,7 @@ internal sealed partial class BackupRun
     private readonly TimeProvider _time;
     private readonly List<(BackupItemAction Action, ResolvedSelector Selector)> _itemActions = [];
     private readonly List<(ItemBlockAction Action, ResolvedSelector Selector)> _blockActions = [];
-    private readonly ItemKeySet _backedUp = new(recordEntries: true);
+    private readonly ItemKeySet _backedUp;
     private readonly ItemKeySet _claimed = new();
     private readonly ConcurrentDictionary<ItemKey, byte> _missing = new();
     private readonly ConcurrentDictionary<string, int> _written = new(StringComparer.Ordinal);
@@ -72,8 +72,10 @@ internal sealed partial class BackupRun
         IReadOnlyList<SnapshotLocation> locations,
         IProgress<BackupProgress>? progress,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        Stream? resourceListSpill = null)
     {
+        _backedUp = new ItemKeySet(recordEntries: true, resourceListSpill);
         _backup = backup;
         _api = api;
         _cluster = cluster;

@@ -6,18 +6,23 @@ namespace Velero.Sdk.Backup;
 /// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
 /// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 11 to 21 bytes, against a few hundred for the strings),
 /// in lock-striped open-addressed tables. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
-/// kept, as UTF-8 in large shared chunks.
+/// kept, as UTF-8 in large shared chunks; or, given a spill stream, appended to it as they come (kind, added or removed,
+/// entry) and read back once, by <see cref="ResourceList"/>, so that a backup holds no per-item entry while it runs.
 /// </summary>
 internal sealed class ItemKeySet
 {
     private const int Stripes = 16;
     private readonly Archive.CompactHashSet[] _sets = [.. Enumerable.Range(0, Stripes).Select(_ => new Archive.CompactHashSet())];
     private readonly Dictionary<string, EntryLog>? _entries;
+    private readonly Stream? _spill;
+    private readonly Dictionary<string, int> _spillKinds = new(StringComparer.Ordinal);
+    private readonly List<string> _spillKindNames = [];
     private int _count;
 
-    public ItemKeySet(bool recordEntries = false)
+    public ItemKeySet(bool recordEntries = false, Stream? entrySpill = null)
     {
         _entries = recordEntries ? new Dictionary<string, EntryLog>(StringComparer.Ordinal) : null;
+        _spill = recordEntries ? entrySpill : null;
     }
 
     public int Count => Volatile.Read(ref _count);
@@ -36,7 +41,11 @@ internal sealed class ItemKeySet
         }
 
         Interlocked.Increment(ref _count);
-        if (_entries is not null)
+        if (_spill is not null)
+        {
+            Spill(key, added: true);
+        }
+        else if (_entries is not null)
         {
             lock (_entries)
             {
@@ -76,7 +85,11 @@ internal sealed class ItemKeySet
         }
 
         Interlocked.Decrement(ref _count);
-        if (_entries is not null)
+        if (_spill is not null)
+        {
+            Spill(key, added: false);
+        }
+        else if (_entries is not null)
         {
             lock (_entries)
             {
@@ -102,6 +115,7 @@ internal sealed class ItemKeySet
 
         lock (_entries)
         {
+            ReadSpill();
             foreach (var (apiVersionKind, log) in _entries)
             {
                 var list = log.Read();
@@ -113,6 +127,89 @@ internal sealed class ItemKeySet
         }
 
         return map;
+    }
+
+    private void Spill(in ItemKey key, bool added)
+    {
+        lock (_spillKinds)
+        {
+            if (!_spillKinds.TryGetValue(key.ApiVersionKind, out var kind))
+            {
+                kind = _spillKindNames.Count;
+                _spillKinds.Add(key.ApiVersionKind, kind);
+                _spillKindNames.Add(key.ApiVersionKind);
+            }
+
+            // As BinaryReader reads it back: 7-bit encoded kind, a boolean, a string (7-bit encoded byte count, UTF-8).
+            var entry = key.ListEntry;
+            int bytes = Encoding.UTF8.GetByteCount(entry);
+            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(bytes + 11);
+            try
+            {
+                int n = Write7Bit(buffer, 0, kind);
+                buffer[n++] = added ? (byte)1 : (byte)0;
+                n = Write7Bit(buffer, n, bytes);
+                n += Encoding.UTF8.GetBytes(entry, buffer.AsSpan(n));
+                _spill!.Write(buffer, 0, n);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    /// <summary>Moves the spilled entries into the in-memory logs (called under the entries' lock), and empties the spill.</summary>
+    private void ReadSpill()
+    {
+        if (_spill is null)
+        {
+            return;
+        }
+
+        lock (_spillKinds)
+        {
+            long end = _spill!.Position;
+            _spill.Position = 0;
+            using (var reader = new BinaryReader(_spill, new UTF8Encoding(false), leaveOpen: true))
+            {
+                while (_spill.Position < end)
+                {
+                    var apiVersionKind = _spillKindNames[reader.Read7BitEncodedInt()];
+                    bool added = reader.ReadBoolean();
+                    var entry = reader.ReadString();
+                    if (!_entries!.TryGetValue(apiVersionKind, out var log))
+                    {
+                        _entries[apiVersionKind] = log = new EntryLog();
+                    }
+
+                    if (added)
+                    {
+                        log.Append(entry);
+                    }
+                    else
+                    {
+                        log.Removed.Add(entry);
+                    }
+                }
+            }
+
+            _spill.Position = 0;
+            _spill.SetLength(0);
+        }
+    }
+
+    private static int Write7Bit(byte[] buffer, int at, int value)
+    {
+        uint v = (uint)value;
+        while (v >= 0x80)
+        {
+            buffer[at++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        buffer[at++] = (byte)v;
+        return at;
     }
 
     private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name);

@@ -4,10 +4,13 @@ namespace Velero.Sdk.Tests.Backup;
 
 public sealed class ItemKeySetTests
 {
-    [Fact]
-    public void The_resource_list_holds_every_key_left_sorted_ordinally_per_type_and_reads_alike_by_index_and_enumeration()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_resource_list_holds_every_key_left_sorted_ordinally_per_type_and_reads_alike_by_index_and_enumeration(bool spill)
     {
-        var set = new ItemKeySet(recordEntries: true);
+        using var spillStream = new MemoryStream();
+        var set = new ItemKeySet(recordEntries: true, spill ? spillStream : null);
         var names = Enumerable.Range(0, 3_000).Select(i => $"item-{(i * 7919) % 3000:D4}").ToList();
         names.AddRange(["Zed", "zed", "émile", "\uFF21wide", "\U0001F600smile"]); // case, non-ASCII and a surrogate pair
         foreach (var name in names)
@@ -23,6 +26,11 @@ public sealed class ItemKeySetTests
         set.Contains(new ItemKey("v1/ConfigMap", "ns-b", "item-0002")).ShouldBeFalse();
         set.Contains(new ItemKey("v1/ConfigMap", "ns-a", "item-0002")).ShouldBeTrue();
 
+        if (spill)
+        {
+            spillStream.Length.ShouldBeGreaterThan(6_000 * 10, "the entries wait in the spill, not in memory");
+        }
+
         var expected = names.Select(n => "ns-a/" + n).Concat(names.Where(n => n != "item-0002").Select(n => "ns-b/" + n)).Order(StringComparer.Ordinal).ToList();
         var list = set.ResourceList();
         list.Keys.ShouldBe(["v1/ConfigMap", "v1/Namespace"]);
@@ -31,5 +39,13 @@ public sealed class ItemKeySetTests
         Enumerable.Range(0, configMaps.Count).Select(i => configMaps[i]).ShouldBe(expected);
         list["v1/Namespace"].ShouldBe(["ns-a", "ns-b"]);
         set.Count.ShouldBe(expected.Count + 2);
+        spillStream.Length.ShouldBe(0, "read back once, then emptied");
+
+        // Keys added after a resource list was taken are in the next one.
+        set.Add(new ItemKey("v1/Secret", "ns-a", "late")).ShouldBeTrue();
+        set.Remove(new ItemKey("v1/ConfigMap", "ns-a", "Zed")).ShouldBeTrue();
+        var again = set.ResourceList();
+        again["v1/Secret"].ShouldBe(["ns-a/late"]);
+        again["v1/ConfigMap"].ShouldBe(expected.Where(e => e != "ns-a/Zed"));
     }
 }
