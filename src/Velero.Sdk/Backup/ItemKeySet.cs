@@ -7,7 +7,8 @@ namespace Velero.Sdk.Backup;
 /// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 11 to 21 bytes, against a few hundred for the strings),
 /// in lock-striped open-addressed tables. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
 /// kept, as UTF-8 in large shared chunks; or, given a spill stream, appended to it as they come (kind, added or removed,
-/// entry) and read back once, by <see cref="ResourceList"/>, so that a backup holds no per-item entry while it runs.
+/// entry) and read back one type at a time when <see cref="ResourceList"/>'s lists are read, so that a backup holds no
+/// per-item entry while it runs and one type's entries while its resource list is written.
 /// </summary>
 internal sealed class ItemKeySet
 {
@@ -17,6 +18,7 @@ internal sealed class ItemKeySet
     private readonly Stream? _spill;
     private readonly Dictionary<string, int> _spillKinds = new(StringComparer.Ordinal);
     private readonly List<string> _spillKindNames = [];
+    private readonly List<int> _spillCounts = [];
     private int _count;
 
     public ItemKeySet(bool recordEntries = false, Stream? entrySpill = null)
@@ -113,9 +115,27 @@ internal sealed class ItemKeySet
             return map;
         }
 
+        if (_spill is not null)
+        {
+            // Each type's list is read from the spill when it is enumerated, and only that type's entries: writing the
+            // resource list holds one type's entries at a time, not the whole backup's.
+            lock (_spillKinds)
+            {
+                long end = _spill.Position;
+                for (int kind = 0; kind < _spillKindNames.Count; kind++)
+                {
+                    if (_spillCounts[kind] > 0)
+                    {
+                        map[_spillKindNames[kind]] = new SpilledEntryList(this, kind, end, _spillCounts[kind]);
+                    }
+                }
+            }
+
+            return map;
+        }
+
         lock (_entries)
         {
-            ReadSpill();
             foreach (var (apiVersionKind, log) in _entries)
             {
                 var list = log.Read();
@@ -138,7 +158,10 @@ internal sealed class ItemKeySet
                 kind = _spillKindNames.Count;
                 _spillKinds.Add(key.ApiVersionKind, kind);
                 _spillKindNames.Add(key.ApiVersionKind);
+                _spillCounts.Add(0);
             }
+
+            _spillCounts[kind] += added ? 1 : -1;
 
             // As BinaryReader reads it back: 7-bit encoded kind, a boolean, a string (7-bit encoded byte count, UTF-8).
             var entry = key.ListEntry;
@@ -159,44 +182,68 @@ internal sealed class ItemKeySet
         }
     }
 
-    /// <summary>Moves the spilled entries into the in-memory logs (called under the entries' lock), and empties the spill.</summary>
-    private void ReadSpill()
+    /// <summary>The entries of one type spilled before <paramref name="end"/>, those removed since left out, sorted.</summary>
+    private IReadOnlyList<string> ReadSpilled(int kind, long end)
     {
-        if (_spill is null)
-        {
-            return;
-        }
-
+        var log = new EntryLog();
         lock (_spillKinds)
         {
-            long end = _spill!.Position;
+            long resume = _spill!.Position;
             _spill.Position = 0;
-            using (var reader = new BinaryReader(_spill, new UTF8Encoding(false), leaveOpen: true))
+            var buffer = new byte[256];
+            while (_spill.Position < end)
             {
-                while (_spill.Position < end)
+                int recordKind = Read7Bit(_spill);
+                bool added = _spill.ReadByte() == 1;
+                int length = Read7Bit(_spill);
+                if (recordKind != kind)
                 {
-                    var apiVersionKind = _spillKindNames[reader.Read7BitEncodedInt()];
-                    bool added = reader.ReadBoolean();
-                    var entry = reader.ReadString();
-                    if (!_entries!.TryGetValue(apiVersionKind, out var log))
-                    {
-                        _entries[apiVersionKind] = log = new EntryLog();
-                    }
+                    _spill.Seek(length, SeekOrigin.Current);
+                    continue;
+                }
 
-                    if (added)
-                    {
-                        log.Append(entry);
-                    }
-                    else
-                    {
-                        log.Removed.Add(entry);
-                    }
+                if (buffer.Length < length)
+                {
+                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                }
+
+                _spill.ReadExactly(buffer, 0, length);
+                var entry = Encoding.UTF8.GetString(buffer, 0, length);
+                if (added)
+                {
+                    log.Append(entry);
+                }
+                else
+                {
+                    log.Removed.Add(entry);
                 }
             }
 
-            _spill.Position = 0;
-            _spill.SetLength(0);
+            _spill.Position = resume;
         }
+
+        return log.Read();
+    }
+
+    private static int Read7Bit(Stream stream)
+    {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7)
+        {
+            int b = stream.ReadByte();
+            if (b < 0)
+            {
+                throw new EndOfStreamException("the resource-list spill ended inside a record");
+            }
+
+            value |= (b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("the resource-list spill has a malformed length");
     }
 
     private static int Write7Bit(byte[] buffer, int at, int value)
@@ -213,6 +260,34 @@ internal sealed class ItemKeySet
     }
 
     private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name);
+
+    /// <summary>
+    /// One type's resource-list entries, read from the spill when first used and held weakly afterwards (the upload enumerates
+    /// each list once; a later use reads them again if the collector took them).
+    /// </summary>
+    private sealed class SpilledEntryList(ItemKeySet set, int kind, long end, int count) : IReadOnlyList<string>
+    {
+        private readonly WeakReference<IReadOnlyList<string>?> _read = new(null);
+
+        public int Count => count;
+
+        public string this[int index] => Entries()[index];
+
+        public IEnumerator<string> GetEnumerator() => Entries().GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+        private IReadOnlyList<string> Entries()
+        {
+            if (!_read.TryGetTarget(out var entries) || entries is null)
+            {
+                entries = set.ReadSpilled(kind, end);
+                _read.SetTarget(entries);
+            }
+
+            return entries;
+        }
+    }
 
     /// <summary>The entries of one <c>apiVersion/Kind</c> in the order added, as UTF-8, and those removed since.</summary>
     private sealed class EntryLog
