@@ -18,8 +18,10 @@ public sealed class BackupArchiveItem
     /// <param name="json">Whether the file name is <paramref name="name"/> plus <c>.json</c>.</param>
     /// <param name="offset">Where the item's bytes start in the reader's data file.</param>
     /// <param name="length">The item's size.</param>
-    internal BackupArchiveItem(Scope scope, string name, bool json, long offset, long length)
+    /// <param name="namePosition">Where <paramref name="name"/> sits in the reader's name log (-1: not in it).</param>
+    internal BackupArchiveItem(Scope scope, string name, bool json, long offset, long length, long namePosition = -1)
     {
+        NamePosition = namePosition;
         // Velero names an item after its file, without the ".json" extension; keep the file name only when it differs.
         _scope = scope;
         Name = name;
@@ -27,6 +29,9 @@ public sealed class BackupArchiveItem
         Offset = offset;
         Length = length;
     }
+
+    /// <summary>Where <see cref="Name"/> sits in the reader's name log (<see cref="BackupArchiveReader.Names"/>); -1 when not known.</summary>
+    internal long NamePosition { get; }
 
     /// <summary>The group-resource directory, e.g. <c>deployments.apps</c> or <c>pods</c>.</summary>
     public string GroupResource => _scope.GroupResource;

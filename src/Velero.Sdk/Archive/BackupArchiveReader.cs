@@ -62,6 +62,9 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly FileStream _data;
     private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
     private readonly Collections.Utf8Log _names = new(); // every item's name, as UTF-8: the index holds no string per item
+
+    /// <summary>Every item's name, as UTF-8; complete (and no longer written) once the reader is open.</summary>
+    internal Collections.Utf8Log Names => _names;
     private SafeFileHandle? _handle;
     private bool _indexVersions = true;
     private string[] _groupResources = [];

@@ -136,7 +136,7 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     }
 
     private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record) =>
-        new(scope, _names.GetString(record.Name & ~JsonFlag), json: (record.Name & JsonFlag) != 0, record.Offset, record.Length);
+        new(scope, _names.GetString(record.Name & ~JsonFlag), json: (record.Name & JsonFlag) != 0, record.Offset, record.Length, record.Name & ~JsonFlag);
 
     private readonly record struct Record(long Offset, long Length, long Name);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Velero.Sdk.Archive;
 using Velero.Sdk.Cluster;
 using Velero.Sdk.Filtering;
 using Velero.Sdk.Model;
@@ -253,7 +254,7 @@ internal sealed partial class RestoreRun
     }
 
     private async Task CreateAsync(
-        ApiResourceInfo resource, string gr, string id, JsonObject obj, BackedUpItem fromBackup, string? targetNs, string name, int tier, CancellationToken cancellationToken)
+        ApiResourceInfo resource, string gr, string id, JsonObject obj, BackedUpItem fromBackup, string? targetNs, string name, int tier, BackupArchiveItem source, CancellationToken cancellationToken)
     {
         var apiVersion = resource.ApiVersion;
         var kind = resource.Kind;
@@ -275,12 +276,12 @@ internal sealed partial class RestoreRun
         }
         catch (KubernetesApiException e) when (IsAlreadyExists(e, gr))
         {
-            await HandleExistingAsync(resource, gr, id, obj, targetNs, name, tier, cancellationToken).ConfigureAwait(false);
+            await HandleExistingAsync(resource, gr, id, obj, targetNs, name, tier, source, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (KubernetesApiException e) when (_dryRun && targetNs is not null && e.StatusCode == HttpStatusCode.NotFound && IsPlannedNamespace(targetNs))
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, $"namespace {targetNs} is created first: not checked by the server");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, $"namespace {targetNs} is created first: not checked by the server", source: source);
             return;
         }
         catch (KubernetesApiException e)
@@ -290,11 +291,11 @@ internal sealed partial class RestoreRun
                 ? $"error restoring {id}: the cluster does not serve {apiVersion}, Kind={kind}: {reason}"
                 : $"error restoring {id}: {reason}";
             _log.Problem(true, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, reason);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, reason, source: source);
             return;
         }
 
-        Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier);
+        Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, source: source);
         if (_dryRun)
         {
             if (gr == CrdResource && obj["spec"]?["group"]?.GetValue<string>() is { } crdGroup && obj["spec"]?["names"]?["kind"]?.GetValue<string>() is { } crdKind)
@@ -422,7 +423,7 @@ internal sealed partial class RestoreRun
 
     /// <summary>An object that already exists (velero-engine.md 4.10).</summary>
     private async Task HandleExistingAsync(
-        ApiResourceInfo resource, string gr, string id, JsonObject desired, string? targetNs, string name, int tier, CancellationToken cancellationToken)
+        ApiResourceInfo resource, string gr, string id, JsonObject desired, string? targetNs, string name, int tier, BackupArchiveItem source, CancellationToken cancellationToken)
     {
         var apiVersion = resource.ApiVersion;
         var kind = resource.Kind;
@@ -451,7 +452,7 @@ internal sealed partial class RestoreRun
                 await PatchLabelsAsync(itemPath, id, targetNs, cancellationToken).ConfigureAwait(false);
             }
 
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "exists and is identical");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "exists and is identical", source: source);
             return;
         }
 
@@ -461,12 +462,12 @@ internal sealed partial class RestoreRun
             try
             {
                 await _api.SendJsonAsync(HttpMethod.Patch, itemPath + DryRunQuery, Utf8(patch), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier, source: source);
             }
             catch (KubernetesApiException e)
             {
                 _log.Problem(false, $"error merging the in-cluster service account {id}: {e.ServerMessage ?? e.Message}", targetNs);
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message, source: source);
             }
 
             return;
@@ -478,7 +479,7 @@ internal sealed partial class RestoreRun
                 ? $"could not restore, {kind}:{name} already exists. Warning: the in-cluster version is different than the backed-up version"
                 : $"could not restore, {kind} \"{name}\" already exists. Warning: the in-cluster version is different than the backed-up version";
             _log.Problem(false, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "exists and differs", RestorePlanAction.Skip);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "exists and differs", RestorePlanAction.Skip, source: source);
             return;
         }
 
@@ -486,13 +487,13 @@ internal sealed partial class RestoreRun
         {
             var patch = MergePatch.Create(inCluster, desired);
             await _api.SendJsonAsync(HttpMethod.Patch, itemPath + DryRunQuery, Utf8(patch), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier, source: source);
         }
         catch (KubernetesApiException e)
         {
             _log.Problem(false, $"could not update existing {id}: {e.ServerMessage ?? e.Message}", targetNs);
             bool labelled = await PatchLabelsAsync(itemPath, id, targetNs, cancellationToken).ConfigureAwait(false);
-            Track(apiVersion, kind, targetNs, name, labelled ? RestoredItemAction.Updated : RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message);
+            Track(apiVersion, kind, targetNs, name, labelled ? RestoredItemAction.Updated : RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message, source: source);
         }
     }
 

@@ -55,7 +55,7 @@ internal sealed partial class RestoreRun
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _namespaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _renamedPvs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _dynamicPvs = new(StringComparer.Ordinal);
-    private readonly RestoredItemLog _items = new();
+    private readonly RestoredItemLog _items;
     private readonly ConcurrentQueue<RestorePlanStep> _plan = new();
     private readonly HashSet<string> _plannedNamespaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _plannedKinds = new(StringComparer.Ordinal);
@@ -94,6 +94,7 @@ internal sealed partial class RestoreRun
         _api = api;
         _discovery = cluster.Discovery;
         _reader = reader;
+        _items = new RestoredItemLog(reader.Names);
         _restore = restore;
         _request = request;
         _snapshots = snapshots;
@@ -388,13 +389,13 @@ internal sealed partial class RestoreRun
 
         if (gr == "pods" && obj["metadata"]?["annotations"]?["kubernetes.io/config.mirror"] is not null)
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "mirror pod");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "mirror pod", source: entry);
             return true;
         }
 
         if (targetNs is not null && !await EnsureNamespaceAsync(targetNs, originalNs!, tier, cancellationToken).ConfigureAwait(false))
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"namespace {targetNs} is not available");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"namespace {targetNs} is not available", source: entry);
             return true;
         }
 
@@ -414,7 +415,7 @@ internal sealed partial class RestoreRun
         if (!ResetMetadataAndStatus(obj))
         {
             _log.Problem(true, $"error restoring {id}: object has no metadata", targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "object has no metadata");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "object has no metadata", source: entry);
             return true;
         }
 
@@ -454,14 +455,14 @@ internal sealed partial class RestoreRun
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 _log.Problem(true, $"error preparing {id}: {e.Message}", targetNs);
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"{action.Name}: {e.Message}");
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"{action.Name}: {e.Message}", source: entry);
                 return true;
             }
 
             if (result.SkipRestore)
             {
                 _log.Info($"Skipping restore of {id}: {action.Name} asked to skip it");
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, $"skipped by {action.Name}");
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, $"skipped by {action.Name}", source: entry);
                 return true;
             }
 
@@ -469,7 +470,7 @@ internal sealed partial class RestoreRun
             if (result.AdditionalItems.Count > 0 &&
                 !await RestoreAdditionalItemsAsync(id, targetNs, result, tier, cancellationToken).ConfigureAwait(false))
             {
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "additional items are not ready");
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "additional items are not ready", source: entry);
                 return true;
             }
         }
@@ -509,7 +510,7 @@ internal sealed partial class RestoreRun
         var resource = ResourceFor(gr, apiVersion, kind);
         if (resource is null && _dryRun && IsPlannedKind(apiVersion, kind))
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, "its CustomResourceDefinition is created first: not checked by the server");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, "its CustomResourceDefinition is created first: not checked by the server", source: entry);
             return true;
         }
 
@@ -517,11 +518,11 @@ internal sealed partial class RestoreRun
         {
             var message = $"error restoring {id}: the cluster does not serve {apiVersion}, Kind={kind}";
             _log.Problem(true, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"the cluster does not serve {apiVersion}, Kind={kind}");
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"the cluster does not serve {apiVersion}, Kind={kind}", source: entry);
             return true;
         }
 
-        await CreateAsync(resource, gr, id, obj, fromBackup, targetNs, name, tier, cancellationToken).ConfigureAwait(false);
+        await CreateAsync(resource, gr, id, obj, fromBackup, targetNs, name, tier, entry, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -663,9 +664,9 @@ internal sealed partial class RestoreRun
         return found is null ? null : found.Version == version ? found : found with { Version = version };
     }
 
-    private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null)
+    private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null, BackupArchiveItem? source = null)
     {
-        _items.Add(apiVersion, kind, ns, name, action);
+        _items.Add(apiVersion, kind, ns, name, action, source);
         if (action is RestoredItemAction.Created or RestoredItemAction.Updated)
         {
             Interlocked.Increment(ref _written);

@@ -11,14 +11,23 @@ namespace Velero.Sdk.Restore;
 /// </summary>
 internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 {
+    // An entry whose name is the archive item's own refers to the archive reader's name log instead of copying the name.
+    private const long SharedFlag = 1L << 62;
     private readonly Lock _gate = new();
     private readonly Utf8Log _names = new();
+    private readonly Utf8Log? _shared;
     private readonly ChunkedList<Entry> _entries = new();
     private readonly List<(string ApiVersion, string Kind)> _kinds = [];
     private readonly Dictionary<(string ApiVersion, string Kind), int> _kindIndex = [];
     private readonly List<string> _namespaces = [];
     private readonly Dictionary<string, int> _namespaceIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<RestoredItemAction, int> _actions = [];
+
+    /// <param name="sharedNames">The archive reader's name log (complete and read-only), which items' names are taken from.</param>
+    public RestoredItemLog(Utf8Log? sharedNames = null) => _shared = sharedNames;
+
+    /// <summary>How many names the log holds copies of (the others are the archive's; for tests).</summary>
+    internal int CopiedNames { get; private set; }
 
     public int Count
     {
@@ -41,12 +50,16 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _entries.Count);
                 var e = _entries[index];
                 var (apiVersion, kind) = _kinds[e.Kind];
-                return new RestoredItem(apiVersion, kind, e.Namespace < 0 ? null : _namespaces[e.Namespace], _names.GetString(e.Name), e.Action);
+                return new RestoredItem(apiVersion, kind, e.Namespace < 0 ? null : _namespaces[e.Namespace], Encoding.UTF8.GetString(NameOf(e)), e.Action);
             }
         }
     }
 
-    public void Add(string apiVersion, string kind, string? @namespace, string name, RestoredItemAction action)
+    /// <summary>
+    /// Adds a handled item. When <paramref name="source"/> is the archive item and <paramref name="name"/> its own name
+    /// (the same string), the name is not copied: the entry points at it in the reader's name log.
+    /// </summary>
+    public void Add(string apiVersion, string kind, string? @namespace, string name, RestoredItemAction action, Archive.BackupArchiveItem? source = null)
     {
         lock (_gate)
         {
@@ -63,7 +76,18 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 _namespaces.Add(@namespace);
             }
 
-            _entries.Add(new Entry(_names.Append(name), k, ns, action));
+            long position;
+            if (_shared is not null && source is { NamePosition: >= 0 } && ReferenceEquals(name, source.Name))
+            {
+                position = source.NamePosition | SharedFlag;
+            }
+            else
+            {
+                position = _names.Append(name);
+                CopiedNames++;
+            }
+
+            _entries.Add(new Entry(position, k, ns, action));
             _actions[action] = _actions.GetValueOrDefault(action) + 1;
         }
     }
@@ -123,8 +147,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     {
         var x = _entries[a];
         var y = _entries[b];
-        var xName = _names.Get(x.Name);
-        var yName = _names.Get(y.Name);
+        var xName = NameOf(x);
+        var yName = NameOf(y);
         if (!Ascii.IsValid(xName) || !Ascii.IsValid(yName))
         {
             return ResourceListEntry.Compare(Namespace(x), Encoding.UTF8.GetString(xName), x.Action, Namespace(y), Encoding.UTF8.GetString(yName), y.Action);
@@ -136,6 +160,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         Ascii.ToUtf16(yName, yChars, out _);
         return ResourceListEntry.Compare(Namespace(x), xChars, x.Action, Namespace(y), yChars, y.Action);
     }
+
+    private ReadOnlySpan<byte> NameOf(in Entry e) => (e.Name & SharedFlag) != 0 ? _shared!.Get(e.Name & ~SharedFlag) : _names.Get(e.Name);
 
     private string? Namespace(in Entry e) => e.Namespace < 0 ? null : _namespaces[e.Namespace];
 

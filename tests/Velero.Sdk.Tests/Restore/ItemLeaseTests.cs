@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Velero.Sdk.Archive;
@@ -13,22 +11,7 @@ public sealed class ItemLeaseTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private async Task<BackupArchiveReader> ArchiveAsync(params (string Name, string Json)[] items)
-    {
-        var buffer = new MemoryStream();
-        await using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        await using (var tar = new TarWriter(gzip, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "metadata/version") { DataStream = new MemoryStream("1.1.0\n"u8.ToArray()) });
-            foreach (var (name, json) in items)
-            {
-                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, $"resources/configmaps/namespaces/ns/{name}.json") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(json)) });
-            }
-        }
-
-        buffer.Position = 0;
-        return await BackupArchiveReader.OpenAsync(buffer, new BackupArchiveReaderOptions { TempDirectory = _folder.Path });
-    }
+    private Task<BackupArchiveReader> ArchiveAsync(params (string Name, string Json)[] items) => TestArchives.ConfigMapsAsync(_folder, items);
 
     [Fact]
     public async Task The_item_is_parsed_from_the_archive_bytes_and_unusable_once_returned()

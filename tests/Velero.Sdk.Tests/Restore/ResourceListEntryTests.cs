@@ -45,4 +45,28 @@ public sealed class ResourceListEntryTests
         list["v1/Namespace"].ShouldBe(["we(skipped)", "web(created)"]);
         list["apps/v1/Deployment"].ShouldBe(["web/api(failed)"]);
     }
+
+    [Fact]
+    public async Task The_log_refers_to_the_archive_s_names_instead_of_copying_them()
+    {
+        using var folder = new TempFolder();
+        string[] names = ["b-web", "a-db", "zé-cache"];
+        await using var reader = await TestArchives.ConfigMapsAsync(folder, [.. names.Select(n => (n, "{}"))]);
+        var log = new RestoredItemLog(reader.Names);
+
+        foreach (var item in reader.GetItems("configmaps", "ns"))
+        {
+            log.Add("v1", "ConfigMap", "ns", item.Name, RestoredItemAction.Created, item); // the item's own name: shared
+        }
+
+        var first = reader.GetItems("configmaps", "ns")[0];
+        log.Add("v1", "ConfigMap", "ns-b", new string(first.Name), RestoredItemAction.Skipped, first); // an equal copy: copied
+        log.Add("v1", "ConfigMap", "ns", "renamed", RestoredItemAction.Failed, first); // another name: copied
+        log.Add("v1", "Namespace", null, "ns", RestoredItemAction.Created); // no archive item: copied
+
+        log.CopiedNames.ShouldBe(3);
+        log.Select(i => $"{i.Namespace}/{i.Name}({i.Action})").ShouldBe(
+            ["ns/a-db(Created)", "ns/b-web(Created)", "ns/zé-cache(Created)", "ns-b/a-db(Skipped)", "ns/renamed(Failed)", "/ns(Created)"]);
+        log.ResourceList()["v1/ConfigMap"].ShouldBe(["ns-b/a-db(skipped)", "ns/a-db(created)", "ns/b-web(created)", "ns/renamed(failed)", "ns/zé-cache(created)"]);
+    }
 }
