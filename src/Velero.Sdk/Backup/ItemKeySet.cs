@@ -163,7 +163,7 @@ internal sealed class ItemKeySet
 
             _spillCounts[kind] += added ? 1 : -1;
 
-            // As BinaryReader reads it back: 7-bit encoded kind, a boolean, a string (7-bit encoded byte count, UTF-8).
+            // As BinaryReader reads it back (ReadSpilled): 7-bit encoded kind, a boolean, a 7-bit encoded byte count, UTF-8.
             var entry = key.ListEntry;
             int bytes = Encoding.UTF8.GetByteCount(entry);
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(bytes + 11);
@@ -190,12 +190,13 @@ internal sealed class ItemKeySet
         {
             long resume = _spill!.Position;
             _spill.Position = 0;
+            using var reader = new BinaryReader(_spill, Encoding.UTF8, leaveOpen: true);
             var buffer = new byte[256];
             while (_spill.Position < end)
             {
-                int recordKind = Read7Bit(_spill);
-                bool added = _spill.ReadByte() == 1;
-                int length = Read7Bit(_spill);
+                int recordKind = reader.Read7BitEncodedInt();
+                bool added = reader.ReadBoolean();
+                int length = reader.Read7BitEncodedInt();
                 if (recordKind != kind)
                 {
                     _spill.Seek(length, SeekOrigin.Current);
@@ -223,27 +224,6 @@ internal sealed class ItemKeySet
         }
 
         return log.Read();
-    }
-
-    private static int Read7Bit(Stream stream)
-    {
-        int value = 0;
-        for (int shift = 0; shift < 35; shift += 7)
-        {
-            int b = stream.ReadByte();
-            if (b < 0)
-            {
-                throw new EndOfStreamException("the resource-list spill ended inside a record");
-            }
-
-            value |= (b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value;
-            }
-        }
-
-        throw new InvalidDataException("the resource-list spill has a malformed length");
     }
 
     private static int Write7Bit(byte[] buffer, int at, int value)
