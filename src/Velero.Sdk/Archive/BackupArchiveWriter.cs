@@ -89,7 +89,8 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// <see cref="WriteItemAsync(string, string?, string, string, bool, ReadOnlyMemory{byte}, CancellationToken)"/> with the
-    /// item's JSON in two parts, <paramref name="head"/> then <paramref name="tail"/> (so a list item needs no copy).
+    /// item's JSON in two parts, <paramref name="head"/> then <paramref name="tail"/> (so a list item needs no copy). With
+    /// <paramref name="checkPath"/> off the caller answers for writing each path once, and the writer keeps no table of paths.
     /// </summary>
     internal async Task<bool> WriteItemPartsAsync(
         string groupResource,
@@ -99,7 +100,8 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         bool isPreferredVersion,
         ReadOnlyMemory<byte> head,
         ReadOnlyMemory<byte> tail,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool checkPath = true)
     {
         BackupArchivePaths.CheckSegment(version, nameof(version));
         if (!isPreferredVersion && version.EndsWith(VeleroConstants.PreferredVersionDirSuffix, StringComparison.Ordinal))
@@ -112,7 +114,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             groupResource, @namespace, name, isPreferredVersion ? BackupArchivePaths.PreferredVersionDirectory(version) : version);
         // One key per item: the flat path of a preferred version (its "-preferredversion" copy cannot meet another item's
         // path: no other version is written under such a directory), else the versioned path.
-        var key = Hash(flatPath ?? versionedPath);
+        var key = checkPath ? Hash(flatPath ?? versionedPath) : 0;
 
         // Headers are formatted before taking the lock; under it only bytes are copied into the compressor.
         long length = head.Length + tail.Length;
@@ -125,7 +127,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         try
         {
             ThrowIfCompleted();
-            if (_paths.Contains(key))
+            if (checkPath && _paths.Contains(key))
             {
                 return false;
             }
@@ -147,7 +149,11 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
                 throw;
             }
 
-            _paths.Add(key);
+            if (checkPath)
+            {
+                _paths.Add(key);
+            }
+
             Interlocked.Increment(ref _itemCount);
             return true;
         }

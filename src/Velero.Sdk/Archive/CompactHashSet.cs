@@ -2,9 +2,11 @@ namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// A set of 64-bit hashes in open-addressed tables (linear probing, at most three quarters full, removal by backward
-/// shift): 11 to 21 bytes per entry, against 28 to 56 for a <see cref="HashSet{T}"/> of 128-bit values, for the sets a
-/// backup keeps of every item (written paths, backed-up and claimed keys). The keys must already be uniformly distributed
-/// (<see cref="KeyHash"/>). Not thread-safe.
+/// shift), each key with up to eight marks: 12 to 24 bytes per key, against 28 to 56 for a <see cref="HashSet{T}"/> of
+/// 128-bit values, for the tables a backup keeps of every item. One table answers several questions about a key (a backup's
+/// item is claimed by a block, backed up, written) for the price of one entry. <see cref="Add"/>, <see cref="Contains"/>
+/// and <see cref="Remove"/> use the first mark. The keys must already be uniformly distributed (<see cref="KeyHash"/>).
+/// Not thread-safe.
 /// </summary>
 internal sealed class CompactHashSet
 {
@@ -36,37 +38,60 @@ internal sealed class CompactHashSet
     /// <summary>The size of the largest table in bytes (for tests: below 85,000 it is not a large object).</summary>
     public int LargestTableBytes => _segments.Max(s => s?.Slots.Length ?? 0) * sizeof(ulong);
 
-    /// <summary>Adds a key; false if it was there.</summary>
-    public bool Add(ulong key)
+    /// <summary>The bytes the tables take (keys and marks), for tests and memory estimates.</summary>
+    public long TableBytes => Capacity * (sizeof(ulong) + 1L);
+
+    /// <summary>Adds a key (marks it with the first mark); false if it was there.</summary>
+    public bool Add(ulong key) => Mark(key, 1);
+
+    /// <summary>Whether the key is in the set (has the first mark).</summary>
+    public bool Contains(ulong key) => (MarksOf(key) & 1) != 0;
+
+    /// <summary>Removes a key (its first mark); false if it was not there.</summary>
+    public bool Remove(ulong key) => Unmark(key, 1);
+
+    /// <summary>The marks of a key: 0 when it has none.</summary>
+    public byte MarksOf(ulong key)
     {
+        key = Normalize(key);
+        return _segments[SegmentOf(key)] is { } segment && segment.Find(key) is var i and >= 0 ? segment.Marks[i] : (byte)0;
+    }
+
+    /// <summary>Gives a key the marks in <paramref name="mark"/>; false if it had them all already.</summary>
+    public bool Mark(ulong key, byte mark)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(mark);
         key = Normalize(key);
         ref var segment = ref _segments[SegmentOf(key)];
         segment ??= new Segment(_initialSize);
-        if (!segment.Add(key))
+        int i = segment.FindOrAdd(key, out bool added);
+        if (added)
+        {
+            Count++;
+        }
+
+        byte before = segment.Marks[i];
+        segment.Marks[i] = (byte)(before | mark);
+        return (before & mark) != mark;
+    }
+
+    /// <summary>Takes the marks in <paramref name="mark"/> from a key, and the key out of the set when it has none left; false if it had none of them.</summary>
+    public bool Unmark(ulong key, byte mark)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(mark);
+        key = Normalize(key);
+        if (_segments[SegmentOf(key)] is not { } segment || segment.Find(key) is not (var i and >= 0) || (segment.Marks[i] & mark) == 0)
         {
             return false;
         }
 
-        Count++;
-        return true;
-    }
-
-    public bool Contains(ulong key)
-    {
-        key = Normalize(key);
-        return _segments[SegmentOf(key)] is { } segment && segment.Find(key) >= 0;
-    }
-
-    /// <summary>Removes a key; false if it was not there.</summary>
-    public bool Remove(ulong key)
-    {
-        key = Normalize(key);
-        if (_segments[SegmentOf(key)] is not { } segment || !segment.Remove(key))
+        segment.Marks[i] &= (byte)~mark;
+        if (segment.Marks[i] == 0)
         {
-            return false;
+            segment.RemoveAt(i);
+            Count--;
         }
 
-        Count--;
         return true;
     }
 
@@ -82,9 +107,12 @@ internal sealed class CompactHashSet
 
         public ulong[] Slots { get; private set; } = new ulong[size];
 
+        public byte[] Marks { get; private set; } = new byte[size];
+
         private int Mask => Slots.Length - 1;
 
-        public bool Add(ulong key)
+        /// <summary>The slot of <paramref name="key"/>, added (with no marks) if it was not there.</summary>
+        public int FindOrAdd(ulong key, out bool added)
         {
             if ((_count + 1) * 4L > Slots.Length * 3L)
             {
@@ -100,12 +128,14 @@ internal sealed class CompactHashSet
                 {
                     slots[i] = key;
                     _count++;
-                    return true;
+                    added = true;
+                    return i;
                 }
 
                 if (slot == key)
                 {
-                    return false;
+                    added = false;
+                    return i;
                 }
 
                 i = (i + 1) & Mask;
@@ -133,16 +163,11 @@ internal sealed class CompactHashSet
             }
         }
 
-        public bool Remove(ulong key)
+        public void RemoveAt(int i)
         {
-            int i = Find(key);
-            if (i < 0)
-            {
-                return false;
-            }
-
             // Backward shift: move later keys of the probe run into the gap unless their home lies cyclically in (gap, them].
             var slots = Slots;
+            var marks = Marks;
             int mask = Mask;
             int j = i;
             while (true)
@@ -159,22 +184,26 @@ internal sealed class CompactHashSet
                 if (!stays)
                 {
                     slots[i] = slot;
+                    marks[i] = marks[j];
                     i = j;
                 }
             }
 
             slots[i] = 0;
+            marks[i] = 0;
             _count--;
-            return true;
         }
 
         private void Grow()
         {
             var old = Slots;
+            var oldMarks = Marks;
             var slots = new ulong[old.Length * 2];
+            var marks = new byte[slots.Length];
             int mask = slots.Length - 1;
-            foreach (var key in old)
+            for (int k = 0; k < old.Length; k++)
             {
+                var key = old[k];
                 if (key != 0)
                 {
                     int i = (int)key & mask;
@@ -184,10 +213,12 @@ internal sealed class CompactHashSet
                     }
 
                     slots[i] = key;
+                    marks[i] = oldMarks[k];
                 }
             }
 
             Slots = slots;
+            Marks = marks;
         }
     }
 }

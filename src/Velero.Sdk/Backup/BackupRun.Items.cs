@@ -20,7 +20,7 @@ internal sealed partial class BackupRun
     /// </summary>
     private async Task BackupBlockAsync(ApiResourceInfo resource, RawObject item, CancellationToken cancellationToken)
     {
-        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_claimed.Add(KeyOf(resource, item)))
+        if (!PassesChecks(resource, item, mustInclude: false, out _) || !_backedUp.Mark(KeyOf(resource, item), ItemKeySet.Claimed))
         {
             return;
         }
@@ -52,7 +52,7 @@ internal sealed partial class BackupRun
 
                 foreach (var id in related)
                 {
-                    if (IsKnown(id, _claimed))
+                    if (IsKnown(id, ItemKeySet.Claimed))
                     {
                         continue; // already in a block: no need to read it again
                     }
@@ -63,7 +63,7 @@ internal sealed partial class BackupRun
                         continue;
                     }
 
-                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _claimed.Add(KeyOf(f.Resource, f.Item)))
+                    if (PassesChecks(f.Resource, f.Item, mustInclude: false, out _) && _backedUp.Mark(KeyOf(f.Resource, f.Item), ItemKeySet.Claimed))
                     {
                         block.Add(new BlockMember(f.Resource, f.Item));
                     }
@@ -246,7 +246,7 @@ internal sealed partial class BackupRun
 
             foreach (var id in additional)
             {
-                if (IsKnown(id, _backedUp))
+                if (IsKnown(id, ItemKeySet.Member))
                 {
                     continue; // already backed up
                 }
@@ -332,14 +332,23 @@ internal sealed partial class BackupRun
             tail = JsonSerializer.SerializeToUtf8Bytes(json);
         }
 
+        // One archive path per written item. The path is the resource's group-resource, namespace and name, and a discovery
+        // snapshot serves one apiVersion/Kind per group-resource, so the key of the written name stands for the path: the
+        // same table entry as the item's own key when no action renamed it.
+        if (!_backedUp.Mark(new ItemKey(r.ApiVersionKind, r.Namespaced ? ns ?? string.Empty : string.Empty, name), ItemKeySet.Written))
+        {
+            _log.Warning($"Item was not written: another item was already written at its path in the archive", ns, gr, name);
+            return false;
+        }
+
         await _sink.WriteItemAsync(gr, r.Namespaced ? ns : null, name, r.Version, head, tail, cancellationToken).ConfigureAwait(false);
         _written.AddOrUpdate(gr, 1, static (_, v) => v + 1);
         return true;
     }
 
-    private bool IsKnown(ResourceIdentifier id, ItemKeySet set) =>
+    private bool IsKnown(ResourceIdentifier id, byte mark) =>
         _cluster.Discovery.TryResolve(id.GroupResource.ToString(), out var r) &&
-        set.Contains(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name));
+        _backedUp.Has(new ItemKey(r.ApiVersionKind, r.Namespaced ? id.Namespace ?? string.Empty : string.Empty, id.Name), mark);
 
     /// <summary>Reads an item an action named; a missing item is a warning, as in Velero. Items found missing are not asked for again.</summary>
     private async Task<(ApiResourceInfo Resource, RawObject Item)?> FetchAsync(ResourceIdentifier id, CancellationToken cancellationToken)

@@ -46,7 +46,6 @@ internal sealed partial class BackupRun
     private readonly List<(BackupItemAction Action, ResolvedSelector Selector)> _itemActions = [];
     private readonly List<(ItemBlockAction Action, ResolvedSelector Selector)> _blockActions = [];
     private readonly ItemKeySet _backedUp;
-    private readonly ItemKeySet _claimed = new();
     private readonly ConcurrentDictionary<ItemKey, byte> _missing = new();
     private readonly ConcurrentDictionary<string, int> _written = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _trackedNamespaces = new(StringComparer.Ordinal);

@@ -4,8 +4,9 @@ namespace Velero.Sdk.Backup;
 
 /// <summary>
 /// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
-/// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 11 to 21 bytes, against a few hundred for the strings),
-/// in lock-striped open-addressed tables. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
+/// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 12 to 24 bytes, against a few hundred for the strings),
+/// in lock-striped open-addressed tables, with up to three marks per key in the same entry (membership, <see cref="Claimed"/>,
+/// <see cref="Written"/>), so a backup keeps one table entry per item for its three questions about it. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
 /// kept, as UTF-8 in large shared chunks; or, given a spill stream, appended to it as they come (kind, added or removed,
 /// entry) and read back one type at a time when <see cref="ResourceList"/>'s lists are read, so that a backup holds no
 /// per-item entry while it runs and one type's entries while its resource list is written.
@@ -27,19 +28,24 @@ internal sealed class ItemKeySet
         _spill = recordEntries ? entrySpill : null;
     }
 
+    /// <summary>A second mark a key can carry beside its membership: an item claimed by an item block.</summary>
+    public const byte Claimed = 2;
+
+    /// <summary>A third mark: an item written to the archive, under the key its written name gives.</summary>
+    public const byte Written = 4;
+
+    /// <summary>The mark of membership (<see cref="Add"/>, <see cref="Contains"/>, <see cref="Remove"/>): a backup's item backed up.</summary>
+    public const byte Member = 1;
+
+    /// <summary>The number of keys in the set (with <see cref="Add"/>'s mark; the other marks are not counted).</summary>
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Adds a key; false if it was there.</summary>
     public bool Add(in ItemKey key)
     {
-        var hash = Hash(key);
-        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
-        lock (set)
+        if (!Mark(key, Member))
         {
-            if (!set.Add(hash))
-            {
-                return false;
-            }
+            return false;
         }
 
         Interlocked.Increment(ref _count);
@@ -63,24 +69,16 @@ internal sealed class ItemKeySet
         return true;
     }
 
-    public bool Contains(in ItemKey key)
-    {
-        var hash = Hash(key);
-        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
-        lock (set)
-        {
-            return set.Contains(hash);
-        }
-    }
+    public bool Contains(in ItemKey key) => Has(key, Member);
 
-    /// <summary>Removes a key; false if it was not there.</summary>
+    /// <summary>Removes a key; false if it was not there. Its other marks stay.</summary>
     public bool Remove(in ItemKey key)
     {
         var hash = Hash(key);
         var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
         lock (set)
         {
-            if (!set.Remove(hash))
+            if (!set.Unmark(hash, Member))
             {
                 return false;
             }
@@ -100,6 +98,31 @@ internal sealed class ItemKeySet
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Gives a key another mark (<see cref="Claimed"/>, <see cref="Written"/>) in the same table entry as its membership;
+    /// false if it had the mark. A key with only such marks is not in the set's <see cref="Count"/> or resource list.
+    /// </summary>
+    public bool Mark(in ItemKey key, byte mark)
+    {
+        var hash = Hash(key);
+        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
+        lock (set)
+        {
+            return set.Mark(hash, mark);
+        }
+    }
+
+    /// <summary>Whether a key has <paramref name="mark"/>.</summary>
+    public bool Has(in ItemKey key, byte mark)
+    {
+        var hash = Hash(key);
+        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
+        lock (set)
+        {
+            return (set.MarksOf(hash) & mark) != 0;
+        }
     }
 
     /// <summary>

@@ -85,4 +85,46 @@ public sealed class CompactHashSetTests
         set.LargestTableBytes.ShouldBeLessThan(85_000);
         set.Count.ShouldBeInRange(299_999, 300_000);
     }
+
+    [Fact]
+    public void Marks_are_kept_per_key_through_growth_and_backward_shifts_and_a_key_leaves_with_its_last_mark()
+    {
+        var set = new CompactHashSet(capacity: 4);
+        var reference = new Dictionary<ulong, byte>();
+        var random = new Random(11);
+        for (int round = 0; round < 30_000; round++)
+        {
+            // A third of the keys share their low bits, so removals shift marks along long probe runs.
+            ulong key = round % 3 == 0 ? ((ulong)random.Next(1, 60) << 40) | 9UL : (ulong)random.Next(1, 4_000) * 0x9E3779B97F4A7C15UL;
+            byte mark = (byte)(1 << random.Next(3));
+            byte had = reference.GetValueOrDefault(key);
+            if (random.Next(3) < 2)
+            {
+                set.Mark(key, mark).ShouldBe((had & mark) == 0);
+                reference[key] = (byte)(had | mark);
+            }
+            else
+            {
+                set.Unmark(key, mark).ShouldBe((had & mark) != 0);
+                if ((byte)(had & ~mark) == 0)
+                {
+                    reference.Remove(key);
+                }
+                else
+                {
+                    reference[key] = (byte)(had & ~mark);
+                }
+            }
+
+            set.Count.ShouldBe(reference.Count);
+        }
+
+        foreach (var (key, marks) in reference)
+        {
+            set.MarksOf(key).ShouldBe(marks);
+            set.Contains(key).ShouldBe((marks & 1) != 0);
+        }
+
+        set.MarksOf(0xDEAD_0000_0000_0001).ShouldBe((byte)0);
+    }
 }

@@ -49,4 +49,33 @@ public sealed class ItemKeySetTests
         list["v1/ConfigMap"].ShouldBe(expected, "a list taken earlier keeps what the set held then");
         list.ContainsKey("v1/Secret").ShouldBeFalse();
     }
+
+    [Fact]
+    public void Other_marks_share_the_key_s_entry_but_are_not_members_and_outlive_its_removal()
+    {
+        using var spill = new MemoryStream();
+        var set = new ItemKeySet(recordEntries: true, spill);
+        var claimed = new ItemKey("v1/Pod", "shop", "web-0");
+        var member = new ItemKey("v1/ConfigMap", "shop", "cfg");
+
+        set.Mark(claimed, ItemKeySet.Claimed).ShouldBeTrue();
+        set.Mark(claimed, ItemKeySet.Claimed).ShouldBeFalse();
+        set.Has(claimed, ItemKeySet.Claimed).ShouldBeTrue();
+        set.Contains(claimed).ShouldBeFalse();
+        set.Count.ShouldBe(0);
+        set.ResourceList().ShouldBeEmpty();
+
+        set.Add(claimed).ShouldBeTrue("a claimed key is not yet a member");
+        set.Add(member).ShouldBeTrue();
+        set.Mark(member, ItemKeySet.Written).ShouldBeTrue();
+        set.Has(member, ItemKeySet.Claimed).ShouldBeFalse();
+        set.Count.ShouldBe(2);
+
+        set.Remove(member).ShouldBeTrue();
+        set.Has(member, ItemKeySet.Written).ShouldBeTrue("removal takes only membership");
+        set.Contains(member).ShouldBeFalse();
+        set.Count.ShouldBe(1);
+        set.ResourceList().Keys.ShouldBe(["v1/Pod"]);
+        set.Has(new ItemKey("v1/Pod", "shop", "web-1"), ItemKeySet.Claimed | ItemKeySet.Member).ShouldBeFalse();
+    }
 }
