@@ -112,6 +112,10 @@ internal static class ScaleRun
         var watch = Stopwatch.StartNew();
         var result = await client.BackupAsync(request);
         watch.Stop();
+        if (timeline is not null)
+        {
+            Console.Error.WriteLine(FormattableString.Invariant($"timeline {watch.Elapsed.TotalSeconds,6:F1} s  backup returned"));
+        }
 
         // The peak is the engine's: taken before this program reads the tarball back to count its bytes.
         using var self = Process.GetCurrentProcess();
@@ -354,13 +358,13 @@ internal static class ScaleRun
     }
 
     /// <summary>
-    /// With <c>VELERO_SCALE_TIMELINE=1</c>, a line a second on standard error while an engine child runs: elapsed time,
-    /// resident set (Linux), the GC's committed bytes and heap after its last collection by generation, and collection counts;
+    /// With <c>VELERO_SCALE_TIMELINE=&lt;seconds&gt;</c> (<c>1</c>: a line a second), a line per interval on standard error
+    /// while an engine child runs: elapsed time, resident set and its peak (Linux), the GC's committed bytes and heap after its last collection by generation, and collection counts;
     /// null otherwise.
     /// </summary>
     internal static Timer? StartTimeline(Func<string>? status = null)
     {
-        if (Environment.GetEnvironmentVariable("VELERO_SCALE_TIMELINE") != "1")
+        if (!double.TryParse(Environment.GetEnvironmentVariable("VELERO_SCALE_TIMELINE"), CultureInfo.InvariantCulture, out var seconds) || seconds <= 0)
         {
             return null;
         }
@@ -369,13 +373,15 @@ internal static class ScaleRun
         return new Timer(_ =>
         {
             var heap = GC.GetGCMemoryInfo(GCKind.Any);
-            var rss = File.Exists("/proc/self/status")
-                ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
+            string? Status(string field) => File.Exists("/proc/self/status")
+                ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
                 : null;
+            var rss = Status("VmRSS");
+            var hwm = Status("VmHWM");
             var gens = heap.GenerationInfo.ToArray();
             Console.Error.WriteLine(FormattableString.Invariant(
-                $"timeline {watch.Elapsed.TotalSeconds,6:F1} s  rss {(rss is null ? 0 : long.Parse(rss, CultureInfo.InvariantCulture) / 1024),4} MB  committed {heap.TotalCommittedBytes / 1e6,4:F0}  heap {heap.HeapSizeBytes / 1e6,4:F0} (gen2 {gens[2].SizeAfterBytes / 1e6:F0}, loh {gens[3].SizeAfterBytes / 1e6:F0})  last gc #{heap.Index} gen{heap.Generation}  gcs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}  allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB  {status?.Invoke()}"));
-        }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+                $"timeline {watch.Elapsed.TotalSeconds,6:F1} s  rss {(rss is null ? 0 : long.Parse(rss, CultureInfo.InvariantCulture) / 1024),4} MB (peak {(hwm is null ? 0 : long.Parse(hwm, CultureInfo.InvariantCulture) / 1024),4})  committed {heap.TotalCommittedBytes / 1e6,4:F0}  heap {heap.HeapSizeBytes / 1e6,4:F0} (gen2 {gens[2].SizeAfterBytes / 1e6:F0}, loh {gens[3].SizeAfterBytes / 1e6:F0})  last gc #{heap.Index} gen{heap.Generation}  gcs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}  allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB  {status?.Invoke()}"));
+        }, null, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
     }
 
     /// <summary>

@@ -206,8 +206,9 @@ internal sealed class ItemKeySet
     }
 
     /// <summary>The entries of one type spilled before <paramref name="end"/>, those removed since left out, sorted.</summary>
-    private IReadOnlyList<string> ReadSpilled(int kind, long end)
+    private IReadOnlyList<string> ReadSpilled(int kind, long end, int count)
     {
+        // Entries go from the spill into the log as the UTF-8 they are: no string per entry.
         var log = new EntryLog();
         lock (_spillKinds)
         {
@@ -232,21 +233,20 @@ internal sealed class ItemKeySet
                 }
 
                 _spill.ReadExactly(buffer, 0, length);
-                var entry = Encoding.UTF8.GetString(buffer, 0, length);
                 if (added)
                 {
-                    log.Append(entry);
+                    log.AppendUtf8(buffer.AsSpan(0, length));
                 }
                 else
                 {
-                    log.Removed.Add(entry);
+                    log.Removed.Add(Encoding.UTF8.GetString(buffer, 0, length));
                 }
             }
 
             _spill.Position = resume;
         }
 
-        return log.Read();
+        return log.Read(count);
     }
 
     private static int Write7Bit(byte[] buffer, int at, int value)
@@ -268,7 +268,7 @@ internal sealed class ItemKeySet
     /// One type's resource-list entries, read from the spill when first used and held weakly afterwards (the upload enumerates
     /// each list once; a later use reads them again if the collector took them).
     /// </summary>
-    private sealed class SpilledEntryList(ItemKeySet set, int kind, long end, int count) : IReadOnlyList<string>
+    private sealed class SpilledEntryList(ItemKeySet set, int kind, long end, int count) : Collections.IUtf8StringList
     {
         private readonly WeakReference<IReadOnlyList<string>?> _read = new(null);
 
@@ -280,11 +280,13 @@ internal sealed class ItemKeySet
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
+        public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer) => ((Collections.IUtf8StringList)Entries()).WriteJsonValues(writer);
+
         private IReadOnlyList<string> Entries()
         {
             if (!_read.TryGetTarget(out var entries) || entries is null)
             {
-                entries = set.ReadSpilled(kind, end);
+                entries = set.ReadSpilled(kind, end, count);
                 _read.SetTarget(entries);
             }
 
@@ -301,11 +303,13 @@ internal sealed class ItemKeySet
 
         public void Append(string entry) => _log.Append(entry);
 
-        /// <summary>The entries not removed, sorted ordinally, each decoded when read.</summary>
-        public IReadOnlyList<string> Read()
+        public void AppendUtf8(ReadOnlySpan<byte> entry) => _log.AppendUtf8(entry);
+
+        /// <summary>The entries not removed, sorted ordinally, each decoded when read; <paramref name="count"/> is how many are expected.</summary>
+        public IReadOnlyList<string> Read(int count = 0)
         {
             var removed = Removed.Count == 0 ? null : new HashSet<string>(Removed, StringComparer.Ordinal);
-            var positions = new List<long>();
+            var positions = new List<long>(count);
             foreach (var position in _log.Positions())
             {
                 if (removed is null || !removed.Remove(_log.GetString(position)))
@@ -319,7 +323,7 @@ internal sealed class ItemKeySet
             return new EntryList(_log, sorted);
         }
 
-        private sealed class EntryList(Collections.Utf8Log log, long[] positions) : IReadOnlyList<string>
+        private sealed class EntryList(Collections.Utf8Log log, long[] positions) : Collections.IUtf8StringList
         {
             public int Count => positions.Length;
 
@@ -334,6 +338,18 @@ internal sealed class ItemKeySet
             }
 
             System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+            public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer)
+            {
+                foreach (var p in positions)
+                {
+                    writer.WriteStringValue(log.Get(p));
+                    if (writer.BytesPending > Storage.SideFileJson.FlushThreshold)
+                    {
+                        writer.Flush();
+                    }
+                }
+            }
         }
     }
 }

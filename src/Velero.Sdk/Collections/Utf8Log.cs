@@ -18,6 +18,22 @@ internal sealed class Utf8Log
     public long Append(ReadOnlySpan<char> value)
     {
         int length = Encoding.UTF8.GetByteCount(value);
+        var (chunk, used) = Reserve(length);
+        Encoding.UTF8.GetBytes(value, chunk.AsSpan(used + 4));
+        return ((long)(_chunks.Count - 1) << 32) | (uint)used;
+    }
+
+    /// <summary>Appends a string given as its UTF-8 bytes (not checked); returns its position.</summary>
+    public long AppendUtf8(ReadOnlySpan<byte> utf8)
+    {
+        var (chunk, used) = Reserve(utf8.Length);
+        utf8.CopyTo(chunk.AsSpan(used + 4));
+        return ((long)(_chunks.Count - 1) << 32) | (uint)used;
+    }
+
+    /// <summary>Room for a string of <paramref name="length"/> UTF-8 bytes, its length written: the chunk and where it starts.</summary>
+    private (byte[] Chunk, int Used) Reserve(int length)
+    {
         int needed = 4 + length;
         if (_chunks.Count == 0 || _chunks[^1].Length - _filled[^1] < needed)
         {
@@ -30,9 +46,8 @@ internal sealed class Utf8Log
         var chunk = _chunks[^1];
         int used = _filled[^1];
         BitConverter.TryWriteBytes(chunk.AsSpan(used), length);
-        Encoding.UTF8.GetBytes(value, chunk.AsSpan(used + 4));
         _filled[^1] = used + needed;
-        return ((long)(_chunks.Count - 1) << 32) | (uint)used;
+        return (chunk, used);
     }
 
     /// <summary>The UTF-8 bytes of the string at <paramref name="position"/>.</summary>

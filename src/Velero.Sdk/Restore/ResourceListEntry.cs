@@ -28,7 +28,8 @@ internal static class ResourceListEntry
         }
     }
 
-    private static string ActionText(RestoredItemAction action) =>
+    /// <summary>The action as the entry writes it: <c>created</c>, <c>updated</c>, ...</summary>
+    public static string ActionText(RestoredItemAction action) =>
         (uint)action < (uint)Actions.Length ? Actions[(int)action] : action.ToString().ToLowerInvariant();
 
     /// <summary>The entry's UTF-16 code units in order, then -1.</summary>

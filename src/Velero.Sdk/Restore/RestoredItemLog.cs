@@ -109,21 +109,29 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     {
         lock (_gate)
         {
-            var groups = new List<int>[_kinds.Count];
+            // Each type's positions go into an array of its exact size: no list grows (and leaves copies behind) per type.
+            var counts = new int[_kinds.Count];
             for (int i = 0; i < _entries.Count; i++)
             {
-                (groups[_entries[i].Kind] ??= []).Add(i);
+                counts[_entries[i].Kind]++;
+            }
+
+            var groups = new int[_kinds.Count][];
+            var filled = new int[_kinds.Count];
+            for (int i = 0; i < _entries.Count; i++)
+            {
+                int k = _entries[i].Kind;
+                (groups[k] ??= new int[counts[k]])[filled[k]++] = i;
             }
 
             var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             for (int k = 0; k < groups.Length; k++)
             {
-                if (groups[k] is not { } group)
+                if (groups[k] is not { } sorted)
                 {
                     continue;
                 }
 
-                var sorted = group.ToArray();
                 Array.Sort(sorted, CompareEntries);
                 result[_kinds[k].ApiVersion + "/" + _kinds[k].Kind] = new EntryList(this, sorted);
             }
@@ -167,8 +175,56 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
     private readonly record struct Entry(long Name, int Kind, int Namespace, RestoredItemAction Action);
 
-    private sealed class EntryList(RestoredItemLog log, int[] sorted) : IReadOnlyList<string>
+    /// <summary>
+    /// The UTF-8 of the resource-list entry of item <paramref name="index"/> (<c>ns/name(action)</c>) into
+    /// <paramref name="buffer"/>, grown when short; returns its length.
+    /// </summary>
+    private int EntryUtf8(int index, ref byte[] buffer)
     {
+        lock (_gate)
+        {
+            var e = _entries[index];
+            var name = NameOf(e);
+            var ns = Namespace(e);
+            var action = ResourceListEntry.ActionText(e.Action);
+            int length = (ns is null ? 0 : Encoding.UTF8.GetByteCount(ns) + 1) + name.Length + action.Length + 2;
+            if (buffer.Length < length)
+            {
+                buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            }
+
+            int at = 0;
+            if (ns is not null)
+            {
+                at += Encoding.UTF8.GetBytes(ns, buffer);
+                buffer[at++] = (byte)'/';
+            }
+
+            name.CopyTo(buffer.AsSpan(at));
+            at += name.Length;
+            buffer[at++] = (byte)'(';
+            at += Encoding.UTF8.GetBytes(action, buffer.AsSpan(at));
+            buffer[at++] = (byte)')';
+            return at;
+        }
+    }
+
+    private sealed class EntryList(RestoredItemLog log, int[] sorted) : IUtf8StringList
+    {
+        public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer)
+        {
+            var buffer = new byte[256];
+            foreach (var i in sorted)
+            {
+                int length = log.EntryUtf8(i, ref buffer);
+                writer.WriteStringValue(buffer.AsSpan(0, length));
+                if (writer.BytesPending > Storage.SideFileJson.FlushThreshold)
+                {
+                    writer.Flush();
+                }
+            }
+        }
+
         public int Count => sorted.Length;
 
         public string this[int index] => ResourceListEntry.Text(log[sorted[index]]);

@@ -80,7 +80,7 @@ public sealed class BackupStore
             ("contents", Layout.GetBackupContentsKey(name), () => new NonDisposingStream(upload.Contents)),
             ("log", Layout.GetBackupLogKey(name), () => GzipLog(upload.Log)),
             ("results", Layout.GetBackupResultsKey(name), () => Gzip(upload.Results ?? new OperationResults())),
-            ("resource list", Layout.GetBackupResourceListKey(name), () => Gzip(SortedResourceList(upload.ResourceList))),
+            ("resource list", Layout.GetBackupResourceListKey(name), () => GzipResourceList(upload.ResourceList)),
             ("volume snapshots", Layout.GetBackupVolumeSnapshotsKey(name), () => Gzip(upload.VolumeSnapshots)),
             ("pod volume backups", Layout.GetPodVolumeBackupsKey(name), () => Gzip(upload.PodVolumeBackups)),
             ("item operations", Layout.GetBackupItemOperationsKey(name), () => Gzip(upload.ItemOperations ?? [])),
@@ -248,7 +248,7 @@ public sealed class BackupStore
 
         if (upload.ResourceList is not null)
         {
-            steps.Add(("resource list", Layout.GetRestoreResourceListKey(name), () => Gzip(SortedResourceList(upload.ResourceList))));
+            steps.Add(("resource list", Layout.GetRestoreResourceListKey(name), () => GzipResourceList(upload.ResourceList)));
         }
 
         if (upload.ItemOperations is not null)
@@ -452,6 +452,9 @@ public sealed class BackupStore
 
     private static SortedDictionary<string, IReadOnlyList<string>> SortedResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
         new(list?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? [], StringComparer.Ordinal);
+
+    private MemoryStream GzipResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
+        new(SideFileJson.ResourceListToGzip(SortedResourceList(list), CompressionLevel), writable: false);
 
     private MemoryStream Gzip<T>(T value) => new(SideFileJson.ToGzip(value, CompressionLevel), writable: false);
 

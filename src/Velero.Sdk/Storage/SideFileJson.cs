@@ -33,6 +33,59 @@ internal static class SideFileJson
         return buffer.ToArray();
     }
 
+    /// <summary>How many bytes a JSON writer over a compressor holds before it hands them on.</summary>
+    internal const int FlushThreshold = 16 * 1024;
+
+    /// <summary>
+    /// A resource list (<c>apiVersion/Kind</c> → entries), gzipped, byte for byte as <see cref="ToGzip{T}"/> writes it; lists
+    /// kept as UTF-8 (<see cref="Collections.IUtf8StringList"/>) are written from their bytes, with no string per entry.
+    /// </summary>
+    public static byte[] ResourceListToGzip(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
+        {
+            using (var writer = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = Options.Encoder, Indented = false }))
+            {
+                writer.WriteStartObject();
+                foreach (var (kind, entries) in list)
+                {
+                    writer.WritePropertyName(kind);
+                    if (entries is null)
+                    {
+                        writer.WriteNullValue();
+                        continue;
+                    }
+
+                    writer.WriteStartArray();
+                    if (entries is Collections.IUtf8StringList utf8)
+                    {
+                        utf8.WriteJsonValues(writer);
+                    }
+                    else
+                    {
+                        foreach (var entry in entries)
+                        {
+                            writer.WriteStringValue(entry);
+                            if (writer.BytesPending > FlushThreshold)
+                            {
+                                writer.Flush();
+                            }
+                        }
+                    }
+
+                    writer.WriteEndArray();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            gzip.WriteByte((byte)'\n');
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>Reads a gzipped JSON document.</summary>
     public static async Task<T?> FromGzipAsync<T>(Stream gzipped, CancellationToken cancellationToken)
     {

@@ -44,6 +44,18 @@ public sealed class ResourceListEntryTests
         Enumerable.Range(0, expected.Count).Select(i => list["v1/ConfigMap"][i]).ShouldBe(expected);
         list["v1/Namespace"].ShouldBe(["we(skipped)", "web(created)"]);
         list["apps/v1/Deployment"].ShouldBe(["web/api(failed)"]);
+
+        // Written from UTF-8 (no string per entry), the side file is byte for byte what the serializer writes from the strings.
+        list["v1/ConfigMap"].ShouldBeAssignableTo<Velero.Sdk.Collections.IUtf8StringList>();
+        var sorted = new SortedDictionary<string, IReadOnlyList<string>>(list, StringComparer.Ordinal);
+        var strings = new SortedDictionary<string, IReadOnlyList<string>>(list.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value]), StringComparer.Ordinal);
+        Gunzip(Velero.Sdk.Storage.SideFileJson.ResourceListToGzip(sorted)).ShouldBe(Gunzip(Velero.Sdk.Storage.SideFileJson.ToGzip(strings)));
+    }
+
+    private static string Gunzip(byte[] gz)
+    {
+        using var reader = new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(gz), System.IO.Compression.CompressionMode.Decompress));
+        return reader.ReadToEnd();
     }
 
     [Fact]
