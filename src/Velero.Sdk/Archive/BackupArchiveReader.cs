@@ -457,11 +457,13 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                 throw Refuse(VeleroErrorCode.InvalidArchive, $"entry \"{name}\" has the unsupported type {entry.EntryType}; only regular files and directories are allowed");
         }
 
-        if (entry.Length > options.MaxEntrySize)
+        // An item is read whole into one array, so no limit goes past the largest array.
+        long maxEntrySize = Math.Min(options.MaxEntrySize, Array.MaxLength);
+        if (entry.Length > maxEntrySize)
         {
             throw Refuse(
                 VeleroErrorCode.InvalidArchive,
-                string.Create(CultureInfo.InvariantCulture, $"entry \"{name}\" is {entry.Length} bytes, more than the limit of {options.MaxEntrySize} bytes per entry"));
+                string.Create(CultureInfo.InvariantCulture, $"entry \"{name}\" is {entry.Length} bytes, more than the limit of {maxEntrySize} bytes per entry"));
         }
 
         if (segments.Length == 0)

@@ -6,7 +6,10 @@ namespace Velero.Sdk.Archive;
 /// </summary>
 public sealed class BackupArchiveReaderOptions
 {
-    /// <summary>The largest entry accepted, in bytes. Default 64 MiB (Kubernetes objects are limited to about 1.5 MiB by etcd).</summary>
+    /// <summary>
+    /// The largest entry accepted, in bytes. Default 64 MiB (Kubernetes objects are limited to about 1.5 MiB by etcd). A
+    /// value above <see cref="Array.MaxLength"/> counts as that (an item is read whole).
+    /// </summary>
     public long MaxEntrySize { get; set; } = 64L * 1024 * 1024;
 
     /// <summary>The most tar entries accepted (files and directories). Default 1,000,000.</summary>

@@ -4,7 +4,7 @@ using Velero.Sdk.Collections;
 namespace Velero.Sdk.Archive;
 
 /// <summary>
-/// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 24-byte record
+/// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 20-byte record
 /// (its place and size in the reader's data file, its name as UTF-8 in the reader's name log); the
 /// <see cref="BackupArchiveItem"/> objects are made when asked for, so an index of hundreds of thousands of items holds no
 /// object or string per item.
@@ -31,7 +31,7 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     {
         bool json = fileName.EndsWith(".json", StringComparison.Ordinal);
         var name = json ? fileName.AsSpan(0, fileName.Length - 5) : fileName.AsSpan();
-        var record = new Record(offset, length, _names.Append(name) | (json ? JsonFlag : 0));
+        var record = new Record(offset, _names.Append(name) | (json ? JsonFlag : 0), checked((int)length));
         ChunkedList<Record> scope;
         if (@namespace is null)
         {
@@ -138,7 +138,12 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record) =>
         new(scope, _names.GetString(record.Name & ~JsonFlag), json: (record.Name & JsonFlag) != 0, record.Offset, record.Length, record.Name & ~JsonFlag);
 
-    private readonly record struct Record(long Offset, long Length, long Name);
+    /// <summary>An item in 20 bytes: its data's place in the reader's data file, its name's position, its size (the reader refuses entries past <see cref="Array.MaxLength"/>).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
+    private readonly record struct Record(long Offset, long Name, int Length);
+
+    /// <summary>The bytes of one item's record (for tests).</summary>
+    internal static int RecordBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Record>();
 
     /// <summary>The sorted items of one scope, made on access.</summary>
     private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, Record[] records) : IReadOnlyList<BackupArchiveItem>

@@ -65,6 +65,11 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         {
             if (!_kindIndex.TryGetValue((apiVersion, kind), out var k))
             {
+                if (_kinds.Count >= Entry.MaxKinds)
+                {
+                    throw new InvalidOperationException($"A restore handles at most {Entry.MaxKinds - 1:N0} kinds of items.");
+                }
+
                 _kindIndex[(apiVersion, kind)] = k = _kinds.Count;
                 _kinds.Add((apiVersion, kind));
             }
@@ -169,11 +174,39 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         return ResourceListEntry.Compare(Namespace(x), xChars, x.Action, Namespace(y), yChars, y.Action);
     }
 
+    /// <summary>The bytes of one handled item's entry (for tests).</summary>
+    internal static int EntryBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>();
+
     private ReadOnlySpan<byte> NameOf(in Entry e) => (e.Name & SharedFlag) != 0 ? _shared!.Get(e.Name & ~SharedFlag) : _names.Get(e.Name);
 
     private string? Namespace(in Entry e) => e.Namespace < 0 ? null : _namespaces[e.Namespace];
 
-    private readonly record struct Entry(long Name, int Kind, int Namespace, RestoredItemAction Action);
+    /// <summary>
+    /// A handled item in 16 bytes: its name's position, its namespace's index, and its kind's index (low 24 bits) with its
+    /// action (high 8 bits).
+    /// </summary>
+    private readonly struct Entry
+    {
+        public const int MaxKinds = 1 << 24;
+        private readonly long _name;
+        private readonly int _namespace;
+        private readonly int _kindAndAction;
+
+        public Entry(long name, int kind, int @namespace, RestoredItemAction action)
+        {
+            _name = name;
+            _namespace = @namespace;
+            _kindAndAction = kind | ((int)(byte)action << 24);
+        }
+
+        public long Name => _name;
+
+        public int Namespace => _namespace;
+
+        public int Kind => _kindAndAction & (MaxKinds - 1);
+
+        public RestoredItemAction Action => (RestoredItemAction)(byte)((uint)_kindAndAction >> 24);
+    }
 
     /// <summary>
     /// The UTF-8 of the resource-list entry of item <paramref name="index"/> (<c>ns/name(action)</c>) into

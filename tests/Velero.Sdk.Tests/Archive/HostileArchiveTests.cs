@@ -186,6 +186,31 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task No_entry_size_limit_goes_past_the_largest_array()
+    {
+        // A header claiming 3 GiB, with no data behind it: the limit refuses it from the header alone.
+        var tar = new MemoryStream();
+        var modified = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+        tar.Write(TarHeaders.Header("metadata/version", 6, modified));
+        tar.Write("1.1.0\n"u8);
+        tar.Write(new byte[TarHeaders.Padding(6)]);
+        tar.Write(TarHeaders.Header("resources/configmaps/namespaces/web/huge.json", 3L << 30, modified));
+        var gz = new MemoryStream();
+        using (var gzip = new GZipStream(gz, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(tar.ToArray());
+        }
+
+        gz.Position = 0;
+        var options = Options();
+        options.MaxEntrySize = long.MaxValue;
+
+        var error = await RefusedAsync(gz, options);
+
+        error.Message.ShouldBe($"invalid backup archive: entry \"resources/configmaps/namespaces/web/huge.json\" is {3L << 30} bytes, more than the limit of {Array.MaxLength} bytes per entry");
+    }
+
+    [Fact]
     public async Task Too_many_entries_are_refused()
     {
         var archive = ExternalTools.BuildWithPython(

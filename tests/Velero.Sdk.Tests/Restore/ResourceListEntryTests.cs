@@ -52,6 +52,14 @@ public sealed class ResourceListEntryTests
         Gunzip(Velero.Sdk.Storage.SideFileJson.ResourceListToGzip(sorted)).ShouldBe(Gunzip(Velero.Sdk.Storage.SideFileJson.ToGzip(strings)));
     }
 
+    [Fact]
+    public void A_handled_item_takes_16_bytes_and_an_indexed_item_20()
+    {
+        // Hundreds of thousands of each are held while a restore runs.
+        RestoredItemLog.EntryBytes.ShouldBe(16);
+        Velero.Sdk.Archive.ItemSet.RecordBytes.ShouldBe(20);
+    }
+
     private static string Gunzip(byte[] gz)
     {
         using var reader = new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(gz), System.IO.Compression.CompressionMode.Decompress));
