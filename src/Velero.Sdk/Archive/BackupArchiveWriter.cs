@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
@@ -116,13 +117,28 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         // path: no other version is written under such a directory), else the versioned path.
         var key = checkPath ? Hash(flatPath ?? versionedPath) : 0;
 
-        // Headers are formatted before taking the lock; under it only bytes are copied into the compressor.
+        // Headers are formatted before taking the lock, into two pooled blocks (a PAX header gets its own array); under the
+        // lock only bytes are copied into the compressor, which copies them on, so the blocks go back to the pool after.
         long length = head.Length + tail.Length;
         var modified = Now();
-        var flatHeader = flatPath is null ? null : TarHeaders.Header(flatPath, length, modified);
-        var versionedHeader = TarHeaders.Header(versionedPath, length, modified);
+        var blocks = ArrayPool<byte>.Shared.Rent(2 * TarHeaders.BlockSize);
+        var flatHeader = flatPath is null ? default : TarHeaders.Header(flatPath, length, modified, blocks.AsMemory(0, TarHeaders.BlockSize));
+        var versionedHeader = TarHeaders.Header(versionedPath, length, modified, blocks.AsMemory(TarHeaders.BlockSize, TarHeaders.BlockSize));
         int padding = TarHeaders.Padding(length);
 
+        try
+        {
+            return await WriteHeadersAndDataAsync(key, checkPath, flatHeader, versionedHeader, head, tail, padding, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(blocks);
+        }
+    }
+
+    private async Task<bool> WriteHeadersAndDataAsync(
+        ulong key, bool checkPath, ReadOnlyMemory<byte> flatHeader, ReadOnlyMemory<byte> versionedHeader, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail, int padding, CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -135,7 +151,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
             try
             {
                 await EnsureVersionAsync(cancellationToken).ConfigureAwait(false);
-                if (flatHeader is not null)
+                if (!flatHeader.IsEmpty)
                 {
                     await WriteEntryAsync(flatHeader, head, tail, padding, cancellationToken).ConfigureAwait(false);
                 }
@@ -305,7 +321,7 @@ public sealed class BackupArchiveWriter : IAsyncDisposable, IDisposable
         _versionWritten = true;
     }
 
-    private async ValueTask WriteEntryAsync(byte[] header, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail, int padding, CancellationToken cancellationToken)
+    private async ValueTask WriteEntryAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> tail, int padding, CancellationToken cancellationToken)
     {
         await _gzip.WriteAsync(header, cancellationToken).ConfigureAwait(false);
         if (!head.IsEmpty)

@@ -28,12 +28,27 @@ internal static class TarHeaders
     /// <summary>The header bytes of an entry at <paramref name="path"/> holding <paramref name="size"/> bytes (data and padding not included).</summary>
     public static byte[] Header(string path, long size, DateTimeOffset modified)
     {
-        if (path.Length <= 100 && IsPlainAscii(path) && size < (1L << 33) && modified.ToUnixTimeSeconds() is >= 0 and < (1L << 33))
+        var header = new byte[BlockSize];
+        return TryWriteUstar(path, size, modified, header) ? header : WithTarWriter(path, size, modified);
+    }
+
+    /// <summary>
+    /// The header of an entry at <paramref name="path"/> in <paramref name="block"/> (one block) when a USTAR header serves,
+    /// so no array is made for it; otherwise a new array with the PAX header <see cref="TarWriter"/> writes.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Header(string path, long size, DateTimeOffset modified, Memory<byte> block) =>
+        TryWriteUstar(path, size, modified, block.Span) ? block[..BlockSize] : WithTarWriter(path, size, modified);
+
+    private static bool TryWriteUstar(string path, long size, DateTimeOffset modified, Span<byte> block)
+    {
+        long mtime = modified.ToUnixTimeSeconds();
+        if (path.Length <= 100 && IsPlainAscii(path) && size < (1L << 33) && mtime is >= 0 and < (1L << 33))
         {
-            return Ustar(path, size, modified.ToUnixTimeSeconds());
+            Ustar(path, size, mtime, block[..BlockSize]);
+            return true;
         }
 
-        return WithTarWriter(path, size, modified);
+        return false;
     }
 
     private static bool IsPlainAscii(string path)
@@ -49,10 +64,10 @@ internal static class TarHeaders
         return true;
     }
 
-    private static byte[] Ustar(string path, long size, long mtime)
+    private static void Ustar(string path, long size, long mtime, Span<byte> h)
     {
-        var h = new byte[BlockSize];
-        var span = h.AsSpan();
+        var span = h;
+        span.Clear();
         for (int i = 0; i < path.Length; i++)
         {
             h[i] = (byte)path[i];
@@ -84,7 +99,6 @@ internal static class TarHeaders
 
         field[6] = 0;
         field[7] = (byte)' ';
-        return h;
     }
 
     /// <summary>Right-aligned octal digits padded with '0', ending in NUL.</summary>
