@@ -122,7 +122,7 @@ internal sealed class BackupEngine(
             log.Info($"Backup completed with phase {status.Phase}");
             log.Close();
 
-            await using (var contents = new LocalFileContent(tarPath))
+            await using (var contents = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
                 logFile.Position = 0;
                 var upload = new BackupUpload(backup, contents)

@@ -105,26 +105,10 @@ public sealed class FileSystemObjectStore : ObjectStore
 
             await using (file.ConfigureAwait(false))
             {
-                if ((content is NonDisposingStream wrapper ? wrapper.Inner : content) is LocalFileContent { WholeFile: { } source })
+                await content.CopyToAsync(file, 81920, cancellationToken).ConfigureAwait(false);
+                if (_flushToDisk)
                 {
-                    // The engine's own finished file: the kernel copies it (copy_file_range, or a reflink where the file
-                    // system has them), several times faster than through buffers for a tarball of hundreds of megabytes.
-                    await file.DisposeAsync().ConfigureAwait(false);
-                    cancellationToken.ThrowIfCancellationRequested();
-                    File.Copy(source, temp, overwrite: true);
-                    if (_flushToDisk)
-                    {
-                        using var copied = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-                        copied.Flush(flushToDisk: true);
-                    }
-                }
-                else
-                {
-                    await content.CopyToAsync(file, 81920, cancellationToken).ConfigureAwait(false);
-                    if (_flushToDisk)
-                    {
-                        file.Flush(flushToDisk: true);
-                    }
+                    file.Flush(flushToDisk: true);
                 }
             }
 

@@ -6,9 +6,6 @@ namespace Velero.Sdk.Storage;
 /// </summary>
 internal sealed class NonDisposingStream(Stream inner) : Stream
 {
-    /// <summary>The caller's stream.</summary>
-    public Stream Inner => inner;
-
     public override bool CanRead => inner.CanRead;
 
     public override bool CanSeek => inner.CanSeek;

@@ -25,57 +25,6 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContractTests
         FileStore.RootPath.ShouldBe(_folder.Combine("bucket"));
     }
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(3_000_000)]
-    public async Task A_finished_local_file_is_copied_whole_and_exactly(int size)
-    {
-        var source = _folder.Combine("backup.tar.gz");
-        var bytes = new byte[size];
-        new Random(size).NextBytes(bytes);
-        File.WriteAllBytes(source, bytes);
-
-        await using (var content = new LocalFileContent(source))
-        {
-            content.WholeFile.ShouldBe(source);
-            await Store.PutAsync("backups/b1/b1.tar.gz", new NonDisposingStream(content));
-        }
-
-        File.ReadAllBytes(_folder.Combine("bucket", "backups", "b1", "b1.tar.gz")).ShouldBe(bytes);
-        Directory.GetFiles(_folder.Combine("bucket", "backups", "b1")).ShouldBe([_folder.Combine("bucket", "backups", "b1", "b1.tar.gz")], "no temporary file left");
-    }
-
-    [Fact]
-    public async Task A_local_file_already_read_from_uploads_the_rest_as_any_stream_does()
-    {
-        var source = _folder.Combine("part.bin");
-        File.WriteAllBytes(source, [1, 2, 3, 4, 5]);
-        await using var content = new LocalFileContent(source);
-        content.ReadByte().ShouldBe(1);
-        content.WholeFile.ShouldBeNull();
-
-        await Store.PutAsync("k", content);
-
-        File.ReadAllBytes(_folder.Combine("bucket", "k")).ShouldBe(new byte[] { 2, 3, 4, 5 });
-    }
-
-    [Fact]
-    public async Task A_local_file_that_cannot_be_copied_is_a_storage_failure_and_leaves_nothing()
-    {
-        var source = _folder.Combine("gone.tar.gz");
-        File.WriteAllBytes(source, [1, 2, 3]);
-        await using var content = new LocalFileContent(source);
-        File.Delete(source); // the open stream still reads it; a copy by name cannot
-        Directory.CreateDirectory(_folder.Combine("bucket", "backups", "b1"));
-
-        var error = await Should.ThrowAsync<VeleroException>(() => Store.PutAsync("backups/b1/b1.tar.gz", content));
-
-        error.ErrorCode.ShouldBe(VeleroErrorCode.StorageFailure);
-        error.Message.ShouldContain("backups/b1/b1.tar.gz");
-        Directory.GetFileSystemEntries(_folder.Combine("bucket", "backups", "b1")).ShouldBeEmpty("no temporary file left");
-    }
-
     [Fact]
     public async Task Files_placed_in_the_folder_by_others_are_objects()
     {
