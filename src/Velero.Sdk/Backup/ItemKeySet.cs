@@ -318,14 +318,14 @@ internal sealed class ItemKeySet
                 }
             }
 
-            var sorted = positions.ToArray();
-            Array.Sort(sorted, (a, b) => Collections.Utf8Log.CompareOrdinal(_log.Get(a), _log.Get(b)));
-            return new EntryList(_log, sorted);
+            // Sorted where they are: no second array (for a type of 100,000 entries, 800 KB on the large-object heap).
+            positions.Sort((a, b) => Collections.Utf8Log.CompareOrdinal(_log.Get(a), _log.Get(b)));
+            return new EntryList(_log, positions);
         }
 
-        private sealed class EntryList(Collections.Utf8Log log, long[] positions) : Collections.IUtf8StringList
+        private sealed class EntryList(Collections.Utf8Log log, List<long> positions) : Collections.IUtf8StringList
         {
-            public int Count => positions.Length;
+            public int Count => positions.Count;
 
             public string this[int index] => log.GetString(positions[index]);
 
