@@ -38,9 +38,6 @@ internal sealed class CompactHashSet
     /// <summary>The size of the largest table in bytes (for tests: below 85,000 it is not a large object).</summary>
     public int LargestTableBytes => _segments.Max(s => s?.Slots.Length ?? 0) * sizeof(ulong);
 
-    /// <summary>The bytes the tables take (keys and marks), for tests and memory estimates.</summary>
-    public long TableBytes => Capacity * (sizeof(ulong) + 1L);
-
     /// <summary>Adds a key (marks it with the first mark); false if it was there.</summary>
     public bool Add(ulong key) => Mark(key, 1);
 

@@ -75,7 +75,7 @@ internal sealed class ItemKeySet
     public bool Remove(in ItemKey key)
     {
         var hash = Hash(key);
-        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
+        var set = StripeOf(hash);
         lock (set)
         {
             if (!set.Unmark(hash, Member))
@@ -107,7 +107,7 @@ internal sealed class ItemKeySet
     public bool Mark(in ItemKey key, byte mark)
     {
         var hash = Hash(key);
-        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
+        var set = StripeOf(hash);
         lock (set)
         {
             return set.Mark(hash, mark);
@@ -118,7 +118,7 @@ internal sealed class ItemKeySet
     public bool Has(in ItemKey key, byte mark)
     {
         var hash = Hash(key);
-        var set = _sets[(int)(hash >> 60) & (Stripes - 1)];
+        var set = StripeOf(hash);
         lock (set)
         {
             return (set.MarksOf(hash) & mark) != 0;
@@ -262,6 +262,8 @@ internal sealed class ItemKeySet
         return at;
     }
 
+    private Archive.CompactHashSet StripeOf(ulong hash) => _sets[(int)(hash >> 60) & (Stripes - 1)];
+
     private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name);
 
     /// <summary>
@@ -344,10 +346,7 @@ internal sealed class ItemKeySet
                 foreach (var p in positions)
                 {
                     writer.WriteStringValue(log.Get(p));
-                    if (writer.BytesPending > Storage.SideFileJson.FlushThreshold)
-                    {
-                        writer.Flush();
-                    }
+                    Storage.SideFileJson.FlushWhenFull(writer);
                 }
             }
         }

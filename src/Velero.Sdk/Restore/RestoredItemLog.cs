@@ -251,10 +251,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
             {
                 int length = log.EntryUtf8(i, ref buffer);
                 writer.WriteStringValue(buffer.AsSpan(0, length));
-                if (writer.BytesPending > Storage.SideFileJson.FlushThreshold)
-                {
-                    writer.Flush();
-                }
+                Storage.SideFileJson.FlushWhenFull(writer);
             }
         }
 

@@ -19,19 +19,8 @@ internal static class SideFileJson
     };
 
     /// <summary>Serializes <paramref name="value"/> (<see langword="null"/> gives the JSON <c>null</c>) and gzips it.</summary>
-    public static byte[] ToGzip<T>(T value, CompressionLevel level = CompressionLevel.Optimal)
-    {
-        // Serialized straight into the compressor: a large side file (the resource list of a big backup) is never held
-        // uncompressed.
-        using var buffer = new MemoryStream();
-        using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
-        {
-            JsonSerializer.Serialize(gzip, value, Options);
-            gzip.WriteByte((byte)'\n');
-        }
-
-        return buffer.ToArray();
-    }
+    public static byte[] ToGzip<T>(T value, CompressionLevel level = CompressionLevel.Optimal) =>
+        Gzipped(level, gzip => JsonSerializer.Serialize(gzip, value, Options));
 
     /// <summary>How many bytes a JSON writer over a compressor holds before it hands them on.</summary>
     internal const int FlushThreshold = 16 * 1024;
@@ -40,46 +29,59 @@ internal static class SideFileJson
     /// A resource list (<c>apiVersion/Kind</c> → entries), gzipped, byte for byte as <see cref="ToGzip{T}"/> writes it; lists
     /// kept as UTF-8 (<see cref="Collections.IUtf8StringList"/>) are written from their bytes, with no string per entry.
     /// </summary>
-    public static byte[] ResourceListToGzip(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal)
+    public static byte[] ResourceListToGzip(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal) =>
+        Gzipped(level, gzip =>
+        {
+            using var writer = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = Options.Encoder, Indented = false });
+            writer.WriteStartObject();
+            foreach (var (kind, entries) in list)
+            {
+                writer.WritePropertyName(kind);
+                if (entries is null)
+                {
+                    writer.WriteNullValue();
+                    continue;
+                }
+
+                writer.WriteStartArray();
+                if (entries is Collections.IUtf8StringList utf8)
+                {
+                    utf8.WriteJsonValues(writer);
+                }
+                else
+                {
+                    foreach (var entry in entries)
+                    {
+                        writer.WriteStringValue(entry);
+                        FlushWhenFull(writer);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndObject();
+        });
+
+    /// <summary>Hands a writer's buffered bytes on to its stream once they pass <see cref="FlushThreshold"/>.</summary>
+    internal static void FlushWhenFull(Utf8JsonWriter writer)
+    {
+        if (writer.BytesPending > FlushThreshold)
+        {
+            writer.Flush();
+        }
+    }
+
+    /// <summary>
+    /// The side-file frame: what <paramref name="write"/> writes, then one <c>\n</c>, in a single gzip member. Written
+    /// straight into the compressor, so a large side file (the resource list of a big backup) is never held uncompressed.
+    /// </summary>
+    private static byte[] Gzipped(CompressionLevel level, Action<Stream> write)
     {
         using var buffer = new MemoryStream();
         using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
         {
-            using (var writer = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = Options.Encoder, Indented = false }))
-            {
-                writer.WriteStartObject();
-                foreach (var (kind, entries) in list)
-                {
-                    writer.WritePropertyName(kind);
-                    if (entries is null)
-                    {
-                        writer.WriteNullValue();
-                        continue;
-                    }
-
-                    writer.WriteStartArray();
-                    if (entries is Collections.IUtf8StringList utf8)
-                    {
-                        utf8.WriteJsonValues(writer);
-                    }
-                    else
-                    {
-                        foreach (var entry in entries)
-                        {
-                            writer.WriteStringValue(entry);
-                            if (writer.BytesPending > FlushThreshold)
-                            {
-                                writer.Flush();
-                            }
-                        }
-                    }
-
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteEndObject();
-            }
-
+            write(gzip);
             gzip.WriteByte((byte)'\n');
         }
 
