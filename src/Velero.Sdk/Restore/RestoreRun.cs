@@ -270,13 +270,19 @@ internal sealed partial class RestoreRun
                 // Filtered out, or restored already (an additional item of an earlier one): not part of the total after all.
                 Interlocked.Decrement(ref _total);
             }
-            else if (Interlocked.Increment(ref _done) % 200 == 0)
+            else if (Interlocked.Increment(ref _done) is var done && done % 200 == 0)
             {
                 Report();
+                if (done % TrimEvery == 0)
+                {
+                    Archive.NativeHeap.Trim();
+                }
             }
         }).ConfigureAwait(false);
         return Volatile.Read(ref _written) > before;
     }
+
+    private const int TrimEvery = 8000;
 
     /// <summary>Velero's cluster-scoped rule: explicit false never, null only when every namespace is restored.</summary>
     private bool IncludeClusterScoped() => _request.IncludeClusterResources ?? _namespaceFilter.IncludeEverything;
