@@ -13,6 +13,10 @@ internal sealed class Utf8Log
     private const int ChunkSize = 1 << 16;
     private readonly List<byte[]> _chunks = [];
     private readonly List<int> _filled = [];
+    private readonly List<long> _starts = [];
+
+    /// <summary>The bytes of all chunks: every <see cref="Ordinal"/> is below it.</summary>
+    public long Capacity { get; private set; }
 
     /// <summary>Appends <paramref name="value"/>; returns its position.</summary>
     public long Append(ReadOnlySpan<char> value)
@@ -41,6 +45,8 @@ internal sealed class Utf8Log
             int size = _chunks.Count == 0 ? FirstChunkSize : Math.Min(ChunkSize, _chunks[^1].Length * 2);
             _chunks.Add(new byte[Math.Max(size, needed)]);
             _filled.Add(0);
+            _starts.Add(Capacity);
+            Capacity += _chunks[^1].Length;
         }
 
         var chunk = _chunks[^1];
@@ -57,6 +63,12 @@ internal sealed class Utf8Log
         int pos = (int)position;
         return chunk.AsSpan(pos + 4, BitConverter.ToInt32(chunk, pos));
     }
+
+    /// <summary>
+    /// A position as a number below <see cref="Capacity"/>, distinct for each string: its place in the chunks laid end to end
+    /// (for a bit per string, in a set of <see cref="Capacity"/> bits).
+    /// </summary>
+    public long Ordinal(long position) => _starts[(int)(position >> 32)] + (uint)position;
 
     /// <summary>The string at <paramref name="position"/>.</summary>
     public string GetString(long position) => Encoding.UTF8.GetString(Get(position));

@@ -16,6 +16,13 @@ public sealed class Utf8LogTests
 
         positions.Select(log.GetString).ShouldBe(values);
         log.Positions().ShouldBe(positions);
+
+        // Ordinals: one per string, increasing in the order appended, all below the capacity (a bit apiece in a set that size).
+        var ordinals = positions.Select(log.Ordinal).ToList();
+        ordinals.ShouldBe(ordinals.Order().ToList());
+        ordinals.Distinct().Count().ShouldBe(values.Count);
+        ordinals.ShouldAllBe(o => o >= 0 && o < log.Capacity);
+        log.Capacity.ShouldBeGreaterThanOrEqualTo(values.Sum(v => System.Text.Encoding.UTF8.GetByteCount(v) + 4));
     }
 
     [Fact]
