@@ -18,22 +18,17 @@ internal sealed class ResolvedSelector
         _labels = string.IsNullOrWhiteSpace(selector.LabelSelector) ? LabelSelector.Everything : LabelSelector.Parse(selector.LabelSelector);
     }
 
-    /// <summary>Whether the selector's resource lists take the group-resource (the cheap first test of <see cref="Matches"/>).</summary>
+    /// <summary>Whether the selector's resource lists take the group-resource (the cheap first test of <see cref="Matches(string, string?, IReadOnlyDictionary{string, string}?)"/>).</summary>
     public bool MatchesResource(string groupResource) => _resources.ShouldInclude(groupResource);
 
     /// <summary>Velero's ShouldUse: resource, then namespace (a cluster-scoped item needs "all namespaces"), then labels.</summary>
-    public bool Matches(string groupResource, string? ns, IReadOnlyDictionary<string, string>? labels)
-    {
-        if (!_resources.ShouldInclude(groupResource))
-        {
-            return false;
-        }
+    public bool Matches(string groupResource, string? ns, IReadOnlyDictionary<string, string>? labels) =>
+        MatchesScope(groupResource, ns) && _labels.Matches(labels);
 
-        if (ns is null ? !_namespaces.IncludeEverything : !_namespaces.ShouldInclude(ns))
-        {
-            return false;
-        }
+    /// <summary>As <see cref="Matches(string, string?, IReadOnlyDictionary{string, string}?)"/>; the item's labels are read only when the selector has a label selector.</summary>
+    public bool Matches(string groupResource, Cluster.RawObject item) =>
+        MatchesScope(groupResource, item.Namespace) && (_labels.IsEverything || _labels.Matches(item.Labels));
 
-        return _labels.Matches(labels);
-    }
+    private bool MatchesScope(string groupResource, string? ns) =>
+        _resources.ShouldInclude(groupResource) && (ns is null ? _namespaces.IncludeEverything : _namespaces.ShouldInclude(ns));
 }

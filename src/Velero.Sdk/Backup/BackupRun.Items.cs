@@ -32,7 +32,7 @@ internal sealed partial class BackupRun
             var gr = member.Resource.GroupResourceName;
             foreach (var (action, selector) in _blockActions)
             {
-                if (!selector.Matches(gr, member.Item.Namespace, member.Item.Labels))
+                if (!selector.Matches(gr, member.Item))
                 {
                     continue;
                 }
@@ -210,7 +210,7 @@ internal sealed partial class BackupRun
         bool actionRan = false;
         foreach (var (action, selector) in _itemActions)
         {
-            if (!selector.Matches(gr, item.Namespace, item.Labels))
+            if (!selector.Matches(gr, item))
             {
                 continue;
             }

@@ -235,8 +235,7 @@ internal sealed partial class BackupRun
     private static bool IsActive(RawObject ns) =>
         JsonPath.String(JsonNode.Parse(ns.Json.Span), "status", "phase") is null or "Active";
 
-    private static bool IsExcludedByLabel(RawObject item) =>
-        item.Labels is { } l && l.TryGetValue(VeleroLabels.ExcludeFromBackup, out var v) && v == "true";
+    private static bool IsExcludedByLabel(RawObject item) => item.ExcludedFromBackup;
 
     private bool MatchesSelectors(IReadOnlyDictionary<string, string>? labels)
     {

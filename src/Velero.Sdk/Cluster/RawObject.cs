@@ -16,11 +16,14 @@ internal sealed class RawObject
 {
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string ApiVersion, string Kind, bool HasApiVersion, bool HasKind, bool Empty), byte[]> Heads = new();
     private readonly Range _annotationsRange;
+    private readonly Range _labelsRange;
     private ReadOnlyMemory<byte> _json;
     private IReadOnlyDictionary<string, string>? _annotations;
     private bool _annotationsRead;
+    private IReadOnlyDictionary<string, string>? _labels;
+    private bool _labelsRead;
 
-    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, IReadOnlyDictionary<string, string>? labels, Range annotations, bool deleting)
+    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, Range labels, bool excluded, Range annotations, bool deleting)
     {
         Head = head;
         Source = source;
@@ -28,7 +31,8 @@ internal sealed class RawObject
         _json = head.IsEmpty ? source : default;
         Name = name;
         Namespace = ns;
-        Labels = labels;
+        _labelsRange = labels;
+        ExcludedFromBackup = excluded;
         _annotationsRange = annotations;
         Deleting = deleting;
     }
@@ -64,30 +68,37 @@ internal sealed class RawObject
     /// <summary>The namespace; null for cluster-scoped objects.</summary>
     public string? Namespace { get; }
 
-    public IReadOnlyDictionary<string, string>? Labels { get; }
+    /// <summary>
+    /// The labels, read from the source on first use: a backup only needs them for label selectors of actions and hooks,
+    /// so a listed item that no selector looks at never builds them (a dictionary and strings apiece, while it waits in
+    /// the work queue).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Labels => ReadLazily(_labelsRange, ref _labels, ref _labelsRead);
+
+    /// <summary>True when the label <c>velero.io/exclude-from-backup</c> is <c>"true"</c> (read without building <see cref="Labels"/>).</summary>
+    public bool ExcludedFromBackup { get; }
 
     /// <summary>
     /// The annotations, read from the source on first use: they are often large (a last-applied configuration) and the
     /// engines only look for a few keys of some items.
     /// </summary>
-    public IReadOnlyDictionary<string, string>? Annotations
-    {
-        get
-        {
-            if (!Volatile.Read(ref _annotationsRead))
-            {
-                if (!_annotationsRange.Equals(default(Range)))
-                {
-                    var reader = new Utf8JsonReader(Source.Span[_annotationsRange]);
-                    reader.Read();
-                    _annotations = ReadStringMap(ref reader, started: true);
-                }
+    public IReadOnlyDictionary<string, string>? Annotations => ReadLazily(_annotationsRange, ref _annotations, ref _annotationsRead);
 
-                Volatile.Write(ref _annotationsRead, true);
+    private IReadOnlyDictionary<string, string>? ReadLazily(Range range, ref IReadOnlyDictionary<string, string>? map, ref bool read)
+    {
+        if (!Volatile.Read(ref read))
+        {
+            if (!range.Equals(default(Range)))
+            {
+                var reader = new Utf8JsonReader(Source.Span[range]);
+                reader.Read();
+                map = ReadStringMap(ref reader, started: true);
             }
 
-            return _annotations;
+            Volatile.Write(ref read, true);
         }
+
+        return map;
     }
 
     /// <summary>True when <c>metadata.deletionTimestamp</c> is set.</summary>
@@ -111,8 +122,8 @@ internal sealed class RawObject
         bool hasApiVersion = false, hasKind = false, deleting = false;
         string name = string.Empty;
         string? ns = null;
-        Dictionary<string, string>? labels = null;
-        Range annotations = default;
+        Range labels = default, annotations = default;
+        bool excluded = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("apiVersion"u8))
@@ -157,7 +168,17 @@ internal sealed class RawObject
                     }
                     else if (reader.ValueTextEquals("labels"u8))
                     {
-                        labels = ReadStringMap(ref reader);
+                        reader.Read();
+                        if (reader.TokenType == JsonTokenType.StartObject)
+                        {
+                            int start = (int)reader.TokenStartIndex;
+                            excluded = ScanExcluded(ref reader);
+                            labels = start..(int)reader.BytesConsumed;
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
                     }
                     else if (reader.ValueTextEquals("annotations"u8))
                     {
@@ -189,7 +210,7 @@ internal sealed class RawObject
 
         if (hasApiVersion && hasKind)
         {
-            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting);
+            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, excluded, annotations, deleting);
         }
 
         bool empty = json.Span[1..].TrimStart(" \t\r\n"u8).StartsWith("}"u8);
@@ -214,7 +235,7 @@ internal sealed class RawObject
             return Encoding.UTF8.GetBytes(prefix.ToString());
         });
 
-        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, annotations, deleting);
+        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, excluded, annotations, deleting);
     }
 
     /// <summary>Reads an object already known to carry apiVersion and kind (e.g. a single GET or an action's output).</summary>
@@ -246,6 +267,32 @@ internal sealed class RawObject
 
         return null;
     }
+
+    /// <summary>
+    /// Reads a labels object to its end (the reader on its start); true when it holds <c>velero.io/exclude-from-backup</c>
+    /// with the string value <c>true</c>. A later duplicate key wins, as in <see cref="ReadStringMap"/>.
+    /// </summary>
+    private static bool ScanExcluded(ref Utf8JsonReader reader)
+    {
+        bool excluded = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool key = reader.ValueTextEquals(ExcludeFromBackupLabel);
+            reader.Read();
+            if (key && reader.TokenType == JsonTokenType.String)
+            {
+                excluded = reader.ValueTextEquals("true"u8);
+            }
+            else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+
+        return excluded;
+    }
+
+    private static ReadOnlySpan<byte> ExcludeFromBackupLabel => "velero.io/exclude-from-backup"u8;
 
     private static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, bool started = false)
     {

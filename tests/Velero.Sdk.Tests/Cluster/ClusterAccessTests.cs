@@ -77,4 +77,36 @@ public class ClusterAccessTests
         var raw = RawObject.Parse(System.Text.Encoding.UTF8.GetBytes(item), "v1", "ConfigMap");
         JsonAssert.Equal(JsonNode.Parse(expected), JsonNode.Parse(raw.Json.Span));
     }
+    [Theory]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":"true","app":"x"}}}""", true)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"app":"x","velero.io\/exclude-from-backup":"true"}}}""", true)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":"false"}}}""", false)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":true}}}""", false)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":"True"}}}""", false)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":"true","velero.io/exclude-from-backup":"no"}}}""", false)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":"no","velero.io/exclude-from-backup":"true"}}}""", true)]
+    [InlineData("""{"metadata":{"name":"a","labels":{"velero.io/exclude-from-backup":"true","velero.io/exclude-from-backup":{"x":1}}}}""", true)]
+    [InlineData("""{"metadata":{"name":"a","annotations":{"velero.io/exclude-from-backup":"true"}}}""", false)]
+    [InlineData("""{"metadata":{"name":"a","labels":null}}""", false)]
+    [InlineData("""{"metadata":{"name":"a"}}""", false)]
+    public void The_exclude_label_is_read_as_the_labels_map_would_give_it(string item, bool excluded)
+    {
+        var raw = RawObject.Parse(System.Text.Encoding.UTF8.GetBytes(item), "v1", "ConfigMap");
+
+        raw.ExcludedFromBackup.ShouldBe(excluded);
+        var fromMap = raw.Labels is { } l && l.TryGetValue("velero.io/exclude-from-backup", out var v) && v == "true";
+        fromMap.ShouldBe(excluded, "the flag and the labels map agree");
+    }
+
+    [Fact]
+    public void Labels_are_read_on_first_use_from_the_item_bytes()
+    {
+        var raw = RawObject.Parse("""{"metadata":{"labels":{"app":"shop","tier":"web","n":1,"esc\u0061ped":"v\"q"},"name":"a"},"spec":{"labels":{"not":"these"}}}"""u8, "v1", "Pod");
+
+        raw.Labels.ShouldNotBeNull();
+        raw.Labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).ShouldBe(
+            [new("app", "shop"), new("escaped", "v\"q"), new("tier", "web")]);
+        raw.Labels.ShouldBeSameAs(raw.Labels, "read once");
+        RawObject.Parse("""{"metadata":{"name":"b"}}"""u8, "v1", "Pod").Labels.ShouldBeNull();
+    }
 }
