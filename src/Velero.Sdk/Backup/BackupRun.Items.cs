@@ -72,29 +72,38 @@ internal sealed partial class BackupRun
         }
 
         // Pre hooks of every pod of the block not yet backed up; a pod whose Fail-mode hook failed is dropped.
-        var pods = block.Where(m => m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && MayHaveHooks(m.Item) && !_backedUp.Contains(KeyOf(m.Resource, m.Item))).ToList();
-        var dropped = new HashSet<BlockMember>();
-        foreach (var pod in pods)
+        // (Most blocks have no such pod: the lists are made only when one does.)
+        List<BlockMember>? pods = null;
+        foreach (var m in block)
+        {
+            if (m.Resource.Group.Length == 0 && m.Resource.Resource == "pods" && MayHaveHooks(m.Item) && !_backedUp.Contains(KeyOf(m.Resource, m.Item)))
+            {
+                (pods ??= []).Add(m);
+            }
+        }
+
+        HashSet<BlockMember>? dropped = null;
+        foreach (var pod in pods ?? Enumerable.Empty<BlockMember>())
         {
             if (!await RunHooksAsync(pod.Parse(), HookPhase.Pre, cancellationToken).ConfigureAwait(false))
             {
                 _backedUp.Add(KeyOf(pod.Resource, pod.Item));
-                dropped.Add(pod);
+                (dropped ??= []).Add(pod);
                 _log.Error("Error running pre hooks for pod", pod.Item.Namespace, "pods", pod.Item.Name);
             }
         }
 
         foreach (var member in block)
         {
-            if (!dropped.Contains(member) && await BackupItemAsync(member.Resource, member.Item, mustInclude: false, cancellationToken, member.Json).ConfigureAwait(false))
+            if (dropped?.Contains(member) != true && await BackupItemAsync(member.Resource, member.Item, mustInclude: false, cancellationToken, member.Json).ConfigureAwait(false))
             {
                 _blockResources.TryAdd(member.Resource.GroupResourceName, 0);
             }
         }
 
-        foreach (var pod in pods)
+        foreach (var pod in pods ?? Enumerable.Empty<BlockMember>())
         {
-            if (!dropped.Contains(pod) && !await RunHooksAsync(pod.Parse(), HookPhase.Post, cancellationToken).ConfigureAwait(false))
+            if (dropped?.Contains(pod) != true && !await RunHooksAsync(pod.Parse(), HookPhase.Post, cancellationToken).ConfigureAwait(false))
             {
                 _log.Error("Error running post hooks for pod", pod.Item.Namespace, "pods", pod.Item.Name);
             }
