@@ -12,8 +12,11 @@ public sealed class BackupArchiveReaderOptions
     /// </summary>
     public long MaxEntrySize { get; set; } = 64L * 1024 * 1024;
 
-    /// <summary>The most tar entries accepted (files and directories). Default 1,000,000.</summary>
-    public int MaxEntries { get; set; } = 1_000_000;
+    /// <summary>
+    /// The most tar entries accepted (files and directories). Default 10,000,000: each backed-up object is two entries (its
+    /// flat path and its preferred-version path), so this takes a backup of about five million objects.
+    /// </summary>
+    public int MaxEntries { get; set; } = 10_000_000;
 
     /// <summary>The most uncompressed bytes of tar data accepted (headers and padding included). Default 32 GiB.</summary>
     public long MaxTotalSize { get; set; } = 32L * 1024 * 1024 * 1024;

@@ -225,6 +225,14 @@ public sealed class HostileArchiveTests : IDisposable
     }
 
     [Fact]
+    public void The_default_entry_limit_takes_a_backup_of_millions_of_objects()
+    {
+        // Each object is two entries (flat and preferred version) plus a directory-free few: a backup of a million objects
+        // is about 2,000,000 entries, which the first default (1,000,000) refused when the scale run restored it.
+        new BackupArchiveReaderOptions().MaxEntries.ShouldBeGreaterThanOrEqualTo((2 * 4_000_000) + 100);
+    }
+
+    [Fact]
     public async Task A_decompression_bomb_is_refused_by_its_ratio_long_before_its_end()
     {
         var bomb = Bomb.Value;
