@@ -3,7 +3,7 @@ using System.Text;
 namespace Velero.Sdk.Collections;
 
 /// <summary>
-/// Strings kept as length-prefixed UTF-8 in chunks of 1 to 64 KiB (small-object heap, never copied to grow), each found again by the
+/// Strings kept as UTF-8, each after its length (7-bit encoded: one byte up to 127, two up to 16,383), in chunks of 1 to 64 KiB (small-object heap, never copied to grow), each found again by the
 /// position <see cref="Append"/> returned. Holds hundreds of thousands of names in about their UTF-8 length each, instead
 /// of a string object apiece. Not thread-safe.
 /// </summary>
@@ -22,23 +22,24 @@ internal sealed class Utf8Log
     public long Append(ReadOnlySpan<char> value)
     {
         int length = Encoding.UTF8.GetByteCount(value);
-        var (chunk, used) = Reserve(length);
-        Encoding.UTF8.GetBytes(value, chunk.AsSpan(used + 4));
+        var (chunk, used, start) = Reserve(length);
+        Encoding.UTF8.GetBytes(value, chunk.AsSpan(start));
         return ((long)(_chunks.Count - 1) << 32) | (uint)used;
     }
 
     /// <summary>Appends a string given as its UTF-8 bytes (not checked); returns its position.</summary>
     public long AppendUtf8(ReadOnlySpan<byte> utf8)
     {
-        var (chunk, used) = Reserve(utf8.Length);
-        utf8.CopyTo(chunk.AsSpan(used + 4));
+        var (chunk, used, start) = Reserve(utf8.Length);
+        utf8.CopyTo(chunk.AsSpan(start));
         return ((long)(_chunks.Count - 1) << 32) | (uint)used;
     }
 
-    /// <summary>Room for a string of <paramref name="length"/> UTF-8 bytes, its length written: the chunk and where it starts.</summary>
-    private (byte[] Chunk, int Used) Reserve(int length)
+    /// <summary>Room for a string of <paramref name="length"/> UTF-8 bytes, its length written: the chunk, where the entry starts, where its bytes start.</summary>
+    private (byte[] Chunk, int Used, int Start) Reserve(int length)
     {
-        int needed = 4 + length;
+        int prefix = PrefixSize(length);
+        int needed = prefix + length;
         if (_chunks.Count == 0 || _chunks[^1].Length - _filled[^1] < needed)
         {
             // Chunks double from 1 KiB, so a log of a few names stays small.
@@ -51,17 +52,52 @@ internal sealed class Utf8Log
 
         var chunk = _chunks[^1];
         int used = _filled[^1];
-        BitConverter.TryWriteBytes(chunk.AsSpan(used), length);
+        int at = used;
+        uint v = (uint)length;
+        while (v >= 0x80)
+        {
+            chunk[at++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        chunk[at++] = (byte)v;
         _filled[^1] = used + needed;
-        return (chunk, used);
+        return (chunk, used, at);
+    }
+
+    private static int PrefixSize(int length)
+    {
+        int size = 1;
+        for (uint v = (uint)length; v >= 0x80; v >>= 7)
+        {
+            size++;
+        }
+
+        return size;
+    }
+
+    /// <summary>The length written at <paramref name="at"/>, and where the string's bytes start.</summary>
+    private static (int Length, int Start) ReadPrefix(byte[] chunk, int at)
+    {
+        int length = 0, shift = 0;
+        byte b;
+        do
+        {
+            b = chunk[at++];
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((b & 0x80) != 0);
+
+        return (length, at);
     }
 
     /// <summary>The UTF-8 bytes of the string at <paramref name="position"/>.</summary>
     public ReadOnlySpan<byte> Get(long position)
     {
         var chunk = _chunks[(int)(position >> 32)];
-        int pos = (int)position;
-        return chunk.AsSpan(pos + 4, BitConverter.ToInt32(chunk, pos));
+        var (length, start) = ReadPrefix(chunk, (int)position);
+        return chunk.AsSpan(start, length);
     }
 
     /// <summary>
@@ -84,7 +120,8 @@ internal sealed class Utf8Log
             while (pos < end)
             {
                 yield return ((long)c << 32) | (uint)pos;
-                pos += 4 + BitConverter.ToInt32(chunk, pos);
+                var (length, start) = ReadPrefix(chunk, pos);
+                pos = start + length;
             }
         }
     }

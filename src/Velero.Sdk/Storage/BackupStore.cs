@@ -453,8 +453,8 @@ public sealed class BackupStore
     private static SortedDictionary<string, IReadOnlyList<string>> SortedResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
         new(list?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? [], StringComparer.Ordinal);
 
-    private MemoryStream GzipResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
-        new(SideFileJson.ResourceListToGzip(SortedResourceList(list), CompressionLevel), writable: false);
+    private Collections.ChunkedBufferStream GzipResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
+        SideFileJson.ResourceListToGzipStream(SortedResourceList(list), CompressionLevel);
 
     private MemoryStream Gzip<T>(T value) => new(SideFileJson.ToGzip(value, CompressionLevel), writable: false);
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Velero.Sdk.Collections;
 
 namespace Velero.Sdk.Storage;
 
@@ -20,7 +21,7 @@ internal static class SideFileJson
 
     /// <summary>Serializes <paramref name="value"/> (<see langword="null"/> gives the JSON <c>null</c>) and gzips it.</summary>
     public static byte[] ToGzip<T>(T value, CompressionLevel level = CompressionLevel.Optimal) =>
-        Gzipped(level, gzip => JsonSerializer.Serialize(gzip, value, Options));
+        Gzipped(level, gzip => JsonSerializer.Serialize(gzip, value, Options)).ToArray();
 
     /// <summary>How many bytes a JSON writer over a compressor holds before it hands them on.</summary>
     internal const int FlushThreshold = 16 * 1024;
@@ -30,6 +31,13 @@ internal static class SideFileJson
     /// kept as UTF-8 (<see cref="Collections.IUtf8StringList"/>) are written from their bytes, with no string per entry.
     /// </summary>
     public static byte[] ResourceListToGzip(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal) =>
+        ResourceListToGzipStream(list, level).ToArray();
+
+    /// <summary>
+    /// <see cref="ResourceListToGzip"/> as a stream at its start, held in 64 KiB chunks: the list of a backup of a million
+    /// objects is a few MB gzipped, which a growing array would copy at each doubling and copy once more at the end.
+    /// </summary>
+    public static ChunkedBufferStream ResourceListToGzipStream(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal) =>
         Gzipped(level, gzip =>
         {
             using var writer = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = Options.Encoder, Indented = false });
@@ -76,16 +84,17 @@ internal static class SideFileJson
     /// The side-file frame: what <paramref name="write"/> writes, then one <c>\n</c>, in a single gzip member. Written
     /// straight into the compressor, so a large side file (the resource list of a big backup) is never held uncompressed.
     /// </summary>
-    private static byte[] Gzipped(CompressionLevel level, Action<Stream> write)
+    private static ChunkedBufferStream Gzipped(CompressionLevel level, Action<Stream> write)
     {
-        using var buffer = new MemoryStream();
+        var buffer = new ChunkedBufferStream();
         using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
         {
             write(gzip);
             gzip.WriteByte((byte)'\n');
         }
 
-        return buffer.ToArray();
+        buffer.Position = 0;
+        return buffer;
     }
 
     /// <summary>Reads a gzipped JSON document.</summary>
