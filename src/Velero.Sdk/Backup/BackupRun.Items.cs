@@ -167,7 +167,7 @@ internal sealed partial class BackupRun
         }
 
         var gr = r.GroupResourceName;
-        if (IsExcludedByLabel(item))
+        if (item.ExcludedFromBackup)
         {
             reason = "excluded by label";
             return false;

@@ -129,7 +129,7 @@ internal sealed partial class BackupRun
 
         var active = namespaceObjects.Select(n => n.Name).ToList();
         var labelled = new List<string>();
-        foreach (var ns in namespaceObjects.Where(IsExcludedByLabel))
+        foreach (var ns in namespaceObjects.Where(ns => ns.ExcludedFromBackup))
         {
             if (spec.IncludedNamespaces?.Contains(ns.Name) == true)
             {
@@ -234,8 +234,6 @@ internal sealed partial class BackupRun
 
     private static bool IsActive(RawObject ns) =>
         JsonPath.String(JsonNode.Parse(ns.Json.Span), "status", "phase") is null or "Active";
-
-    private static bool IsExcludedByLabel(RawObject item) => item.ExcludedFromBackup;
 
     private bool MatchesSelectors(IReadOnlyDictionary<string, string>? labels)
     {

@@ -168,31 +168,11 @@ internal sealed class RawObject
                     }
                     else if (reader.ValueTextEquals("labels"u8))
                     {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.StartObject)
-                        {
-                            int start = (int)reader.TokenStartIndex;
-                            excluded = ScanExcluded(ref reader);
-                            labels = start..(int)reader.BytesConsumed;
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
+                        labels = ObjectValueRange(ref reader, scanExcluded: true, out excluded);
                     }
                     else if (reader.ValueTextEquals("annotations"u8))
                     {
-                        reader.Read();
-                        if (reader.TokenType == JsonTokenType.StartObject)
-                        {
-                            int start = (int)reader.TokenStartIndex;
-                            reader.Skip();
-                            annotations = start..(int)reader.BytesConsumed;
-                        }
-                        else
-                        {
-                            reader.Skip();
-                        }
+                        annotations = ObjectValueRange(ref reader, scanExcluded: false, out _);
                     }
                     else
                     {
@@ -269,6 +249,33 @@ internal sealed class RawObject
     }
 
     /// <summary>
+    /// Reads the current property's value: the range of its bytes when it is an object (read later, on first use), default
+    /// otherwise. With <paramref name="scanExcluded"/> (labels), whether it holds the exclude label, found on the way.
+    /// </summary>
+    private static Range ObjectValueRange(ref Utf8JsonReader reader, bool scanExcluded, out bool excluded)
+    {
+        excluded = false;
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return default;
+        }
+
+        int start = (int)reader.TokenStartIndex;
+        if (scanExcluded)
+        {
+            excluded = ScanExcluded(ref reader);
+        }
+        else
+        {
+            reader.Skip();
+        }
+
+        return start..(int)reader.BytesConsumed;
+    }
+
+    /// <summary>
     /// Reads a labels object to its end (the reader on its start); true when it holds <c>velero.io/exclude-from-backup</c>
     /// with the string value <c>true</c>. A later duplicate key wins, as in <see cref="ReadStringMap"/>.
     /// </summary>
@@ -292,7 +299,7 @@ internal sealed class RawObject
         return excluded;
     }
 
-    private static ReadOnlySpan<byte> ExcludeFromBackupLabel => "velero.io/exclude-from-backup"u8;
+    private static readonly byte[] ExcludeFromBackupLabel = Encoding.UTF8.GetBytes(Model.VeleroLabels.ExcludeFromBackup);
 
     private static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, bool started = false)
     {

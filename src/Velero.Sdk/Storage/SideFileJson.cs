@@ -28,14 +28,9 @@ internal static class SideFileJson
 
     /// <summary>
     /// A resource list (<c>apiVersion/Kind</c> → entries), gzipped, byte for byte as <see cref="ToGzip{T}"/> writes it; lists
-    /// kept as UTF-8 (<see cref="Collections.IUtf8StringList"/>) are written from their bytes, with no string per entry.
-    /// </summary>
-    public static byte[] ResourceListToGzip(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal) =>
-        ResourceListToGzipStream(list, level).ToArray();
-
-    /// <summary>
-    /// <see cref="ResourceListToGzip"/> as a stream at its start, held in 64 KiB chunks: the list of a backup of a million
-    /// objects is a few MB gzipped, which a growing array would copy at each doubling and copy once more at the end.
+    /// kept as UTF-8 (<see cref="Collections.IUtf8StringList"/>) are written from their bytes, with no string per entry. The
+    /// result is a stream at its start, held in 64 KiB chunks: the list of a backup of a million objects is a few MB
+    /// gzipped, which a growing array would copy at each doubling and copy once more at the end.
     /// </summary>
     public static ChunkedBufferStream ResourceListToGzipStream(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal) =>
         Gzipped(level, gzip =>
