@@ -58,12 +58,11 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
             return null;
         }
 
-        var records = part.Records;
-        int lo = 0, hi = records.Length - 1;
+        int lo = 0, hi = part.Count - 1;
         while (lo <= hi)
         {
             int mid = lo + ((hi - lo) / 2);
-            int c = Utf8Log.CompareOrdinal(_names.Get(records[mid].Name & ~JsonFlag), name);
+            int c = Utf8Log.CompareOrdinal(_names.Get(part.RecordAt(mid).Name & ~JsonFlag), name);
             if (c == 0)
             {
                 return part[mid];
@@ -108,12 +107,11 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
         _namespaceBuilders = null;
     }
 
-    private Part Build(string? @namespace, ChunkedList<Record> builder, Action<BackupArchiveItem> duplicate)
+    private Part Build(string? @namespace, ChunkedList<Record> records, Action<BackupArchiveItem> duplicate)
     {
-        var records = builder.ToArray();
-
         // By name, then in the order added (names are appended to the log in that order): the last of equal names wins.
-        Array.Sort(records, (a, b) =>
+        // Sorted where the records are: a sorted copy would leave the whole scope's records behind as garbage.
+        records.Sort((a, b) =>
         {
             long x = a.Name & ~JsonFlag, y = b.Name & ~JsonFlag;
             int c = x == y ? 0 : Utf8Log.CompareOrdinal(_names.Get(x), _names.Get(y));
@@ -121,9 +119,10 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
         });
         var scope = scopeOf(@namespace);
         int kept = 0;
-        for (int i = 0; i < records.Length; i++)
+        int count = records.Count;
+        for (int i = 0; i < count; i++)
         {
-            if (i + 1 < records.Length && _names.Get(records[i].Name & ~JsonFlag).SequenceEqual(_names.Get(records[i + 1].Name & ~JsonFlag)))
+            if (i + 1 < count && _names.Get(records[i].Name & ~JsonFlag).SequenceEqual(_names.Get(records[i + 1].Name & ~JsonFlag)))
             {
                 duplicate(Make(scope, records[i + 1]));
                 continue;
@@ -132,7 +131,8 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
             records[kept++] = records[i];
         }
 
-        return new Part(this, scope, kept == records.Length ? records : records[..kept]);
+        records.Truncate(kept);
+        return new Part(this, scope, records);
     }
 
     private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record) =>
@@ -146,17 +146,17 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     internal static int RecordBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Record>();
 
     /// <summary>The sorted items of one scope, made on access.</summary>
-    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, Record[] records) : IReadOnlyList<BackupArchiveItem>
+    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, ChunkedList<Record> records) : IReadOnlyList<BackupArchiveItem>
     {
-        public Record[] Records => records;
+        public ref Record RecordAt(int index) => ref records[index];
 
-        public int Count => records.Length;
+        public int Count => records.Count;
 
         public BackupArchiveItem this[int index] => set.Make(scope, records[index]);
 
         public IEnumerator<BackupArchiveItem> GetEnumerator()
         {
-            for (int i = 0; i < records.Length; i++)
+            for (int i = 0; i < records.Count; i++)
             {
                 yield return set.Make(scope, records[i]);
             }

@@ -50,6 +50,63 @@ internal sealed class ChunkedList<T>
         Count++;
     }
 
+    /// <summary>
+    /// Sorts the values where they are (a heap sort: no second array, where <see cref="ToArray"/> and a sort leave a copy of
+    /// the whole list behind, on the large-object heap past 85 KB). Not stable: give a total order.
+    /// </summary>
+    public void Sort(Comparison<T> comparison)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        for (int start = (Count / 2) - 1; start >= 0; start--)
+        {
+            SiftDown(start, Count, comparison);
+        }
+
+        for (int end = Count - 1; end > 0; end--)
+        {
+            (this[0], this[end]) = (this[end], this[0]);
+            SiftDown(0, end, comparison);
+        }
+    }
+
+    /// <summary>Keeps the first <paramref name="count"/> values; the chunks past them are let go.</summary>
+    public void Truncate(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        Count = count;
+        while (_chunks.Count > 0 && _capacity - _chunks[^1].Length >= count)
+        {
+            _capacity -= _chunks[^1].Length;
+            _chunks.RemoveAt(_chunks.Count - 1);
+        }
+    }
+
+    private void SiftDown(int root, int end, Comparison<T> comparison)
+    {
+        while (true)
+        {
+            int child = (2 * root) + 1;
+            if (child >= end)
+            {
+                return;
+            }
+
+            if (child + 1 < end && comparison(this[child], this[child + 1]) < 0)
+            {
+                child++;
+            }
+
+            if (comparison(this[root], this[child]) >= 0)
+            {
+                return;
+            }
+
+            (this[root], this[child]) = (this[child], this[root]);
+            root = child;
+        }
+    }
+
     /// <summary>The values in one array (of exactly <see cref="Count"/>).</summary>
     public T[] ToArray()
     {

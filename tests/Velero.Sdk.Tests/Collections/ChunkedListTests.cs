@@ -44,4 +44,77 @@ public sealed class ChunkedListTests
         perList.ShouldBeLessThan(400);
         lists.Select(l => l[0].A).ShouldBe(Enumerable.Range(0, lists.Length).Select(i => (long)i));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(4_093)] // just past the growing chunks
+    [InlineData(30_000)] // many full chunks
+    public void Sorting_in_place_gives_the_order_a_sorted_array_has(int count)
+    {
+        var random = new Random(count);
+        var values = Enumerable.Range(0, count).Select(i => new Triple(random.Next(50), random.Next(), i)).ToArray();
+        var list = new ChunkedList<Triple>();
+        foreach (var v in values)
+        {
+            list.Add(v);
+        }
+
+        // Ties on A (only 50 values) are broken by C: a total order, as the archive index gives (name, then position).
+        Comparison<Triple> order = (x, y) => x.A != y.A ? x.A.CompareTo(y.A) : x.C.CompareTo(y.C);
+        Array.Sort(values, order);
+        list.Sort(order);
+
+        list.ToArray().ShouldBe(values);
+    }
+
+    [Fact]
+    public void Sorting_in_place_allocates_no_copy_of_the_list()
+    {
+        var list = new ChunkedList<Triple>();
+        for (int i = 0; i < 50_000; i++)
+        {
+            list.Add(new Triple(50_000 - i, 0, 0));
+        }
+
+        Comparison<Triple> order = (x, y) => x.A.CompareTo(y.A);
+        list.Sort(order); // once, so that nothing first-time is counted
+        list.Add(new Triple(-1, 0, 0));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        list.Sort(order);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        allocated.ShouldBeLessThan(1_000, "a copy would be 50,001 x 24 bytes");
+        list[0].A.ShouldBe(-1);
+        list[50_000].A.ShouldBe(50_000);
+    }
+
+    [Theory]
+    [InlineData(10_000, 0)]
+    [InlineData(10_000, 3)]
+    [InlineData(10_000, 4_092)] // a chunk edge
+    [InlineData(10_000, 9_999)]
+    [InlineData(10_000, 10_000)]
+    public void Truncating_keeps_the_first_values_and_adding_goes_on_after_them(int count, int keep)
+    {
+        var list = new ChunkedList<Triple>();
+        for (int i = 0; i < count; i++)
+        {
+            list.Add(new Triple(i, 0, 0));
+        }
+
+        list.Truncate(keep);
+        list.Count.ShouldBe(keep);
+        Should.Throw<ArgumentOutOfRangeException>(() => list[keep]);
+        for (int i = keep; i < keep + 5_000; i++)
+        {
+            list.Add(new Triple(i, 1, 0));
+        }
+
+        list.ToArray().Select(t => t.A).ShouldBe(Enumerable.Range(0, keep + 5_000).Select(i => (long)i));
+        Should.Throw<ArgumentOutOfRangeException>(() => list.Truncate(list.Count + 1));
+        Should.Throw<ArgumentOutOfRangeException>(() => list.Truncate(-1));
+    }
 }
