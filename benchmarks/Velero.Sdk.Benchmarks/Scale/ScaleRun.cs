@@ -108,9 +108,10 @@ internal static class ScaleRun
         builder.Backup.CompressionLevel = level;
         using var client = builder.Build();
         var request = new BackupBuilder("scale").IncludeNamespaces("scale-*").Build();
-        using var timeline = StartTimeline();
+        BackupProgress? last = null;
+        using var timeline = StartTimeline(() => last is { } p ? $"{p.Phase} {p.ItemsBackedUp}/{p.TotalItems} {p.CurrentResource}" : "starting");
         var watch = Stopwatch.StartNew();
-        var result = await client.BackupAsync(request);
+        var result = await client.BackupAsync(request, new SynchronousProgress<BackupProgress>(p => last = p));
         watch.Stop();
         if (timeline is not null)
         {

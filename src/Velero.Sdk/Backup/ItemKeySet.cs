@@ -186,7 +186,7 @@ internal sealed class ItemKeySet
 
             _spillCounts[kind] += added ? 1 : -1;
 
-            // As BinaryReader reads it back (ReadSpilled): 7-bit encoded kind, a boolean, a 7-bit encoded byte count, UTF-8.
+            // As BinaryReader reads it back (VisitSpilled): 7-bit encoded kind, a boolean, a 7-bit encoded byte count, UTF-8.
             var entry = key.ListEntry;
             int bytes = Encoding.UTF8.GetByteCount(entry);
             var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(bytes + 11);
@@ -205,48 +205,285 @@ internal sealed class ItemKeySet
         }
     }
 
-    /// <summary>The entries of one type spilled before <paramref name="end"/>, those removed since left out, sorted.</summary>
-    private IReadOnlyList<string> ReadSpilled(int kind, long end, int count)
+    /// <summary>
+    /// How many entries of one type are sorted in memory at a time when its resource list is read from the spill: a type
+    /// with more is sorted in runs of this many, written after the spill's end, and merged (8,192 entries: about 64 KB of
+    /// positions and 200 KB of names, whatever the type's size).
+    /// </summary>
+    internal int SortRunLength { get; init; } = 8_192;
+
+    /// <summary>How many sorted runs the last reading of a type's entries made (for tests).</summary>
+    internal int LastSortRuns { get; private set; }
+
+    /// <summary>
+    /// Visits the entries of one type spilled before <paramref name="end"/>, sorted ordinally, those removed since left out
+    /// (as many times as they were removed). Holds at most <see cref="SortRunLength"/> entries in memory.
+    /// </summary>
+    private void VisitSpilled(int kind, long end, Utf8Visitor visit)
     {
-        // Entries go from the spill into the log as the UTF-8 they are: no string per entry.
-        var log = new EntryLog();
         lock (_spillKinds)
         {
-            long resume = _spill!.Position;
-            _spill.Position = 0;
-            using var reader = new BinaryReader(_spill, Encoding.UTF8, leaveOpen: true);
-            var buffer = new byte[256];
-            while (_spill.Position < end)
+            var spill = _spill!;
+            long resume = spill.Position;
+            long runsStart = spill.Length;
+            long runsEnd = runsStart;
+            var runs = new List<(long Start, long End)>();
+            Dictionary<string, int>? removed = null;
+            var log = new Collections.Utf8Log();
+            var positions = new long[SortRunLength];
+            int held = 0;
+            var order = new Utf8Order(log);
+            try
             {
-                int recordKind = reader.Read7BitEncodedInt();
-                bool added = reader.ReadBoolean();
-                int length = reader.Read7BitEncodedInt();
-                if (recordKind != kind)
+                spill.Position = 0;
+                using (var reader = new BinaryReader(spill, Encoding.UTF8, leaveOpen: true))
                 {
-                    _spill.Seek(length, SeekOrigin.Current);
-                    continue;
+                    var buffer = new byte[256];
+                    while (spill.Position < end)
+                    {
+                        int recordKind = reader.Read7BitEncodedInt();
+                        bool added = reader.ReadBoolean();
+                        int length = reader.Read7BitEncodedInt();
+                        if (recordKind != kind)
+                        {
+                            spill.Seek(length, SeekOrigin.Current);
+                            continue;
+                        }
+
+                        if (buffer.Length < length)
+                        {
+                            buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                        }
+
+                        spill.ReadExactly(buffer, 0, length);
+                        if (!added)
+                        {
+                            removed ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                            var key = Encoding.UTF8.GetString(buffer, 0, length);
+                            removed[key] = removed.GetValueOrDefault(key) + 1;
+                            continue;
+                        }
+
+                        positions[held++] = log.AppendUtf8(buffer.AsSpan(0, length));
+                        if (held == positions.Length)
+                        {
+                            // A full run: sorted, appended after the spill's end, and the reading goes on where it was.
+                            Array.Sort(positions, 0, held, order);
+                            long readAt = spill.Position;
+                            spill.Position = runsEnd;
+                            for (int i = 0; i < held; i++)
+                            {
+                                WriteEntry(spill, log.Get(positions[i]));
+                            }
+
+                            runs.Add((runsEnd, spill.Position));
+                            runsEnd = spill.Position;
+                            spill.Position = readAt;
+                            log = new Collections.Utf8Log();
+                            order = new Utf8Order(log);
+                            held = 0;
+                        }
+                    }
                 }
 
-                if (buffer.Length < length)
+                Array.Sort(positions, 0, held, order);
+                LastSortRuns = runs.Count + (held > 0 ? 1 : 0);
+                if (runs.Count == 0)
                 {
-                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                    for (int i = 0; i < held; i++)
+                    {
+                        Emit(log.Get(positions[i]), removed, visit);
+                    }
+
+                    return;
                 }
 
-                _spill.ReadExactly(buffer, 0, length);
-                if (added)
+                spill.Flush();
+                Merge(spill, runs, log, positions.AsSpan(0, held), removed, visit);
+            }
+            finally
+            {
+                if (spill.Length > runsStart)
                 {
-                    log.AppendUtf8(buffer.AsSpan(0, length));
+                    spill.SetLength(runsStart);
+                }
+
+                spill.Position = resume;
+            }
+        }
+    }
+
+    /// <summary>Merges the sorted runs written to <paramref name="spill"/> with the last run, still in memory.</summary>
+    private static void Merge(Stream spill, List<(long Start, long End)> runs, Collections.Utf8Log lastLog, ReadOnlySpan<long> last, Dictionary<string, int>? removed, Utf8Visitor visit)
+    {
+        var readers = new List<RunReader>(runs.Count);
+        foreach (var (start, end) in runs)
+        {
+            readers.Add(new RunReader(spill, start, end));
+        }
+
+        var queue = new PriorityQueue<RunReader, RunReader>(RunReaderOrder.Instance);
+        foreach (var r in readers)
+        {
+            if (r.MoveNext())
+            {
+                queue.Enqueue(r, r);
+            }
+        }
+
+        int next = 0;
+        while (queue.Count > 0 || next < last.Length)
+        {
+            // The smallest of the runs' heads and the in-memory run's next entry.
+            if (queue.Count == 0 || (next < last.Length && Collections.Utf8Log.CompareOrdinal(lastLog.Get(last[next]), queue.Peek().Current) <= 0))
+            {
+                Emit(lastLog.Get(last[next++]), removed, visit);
+                continue;
+            }
+
+            var reader = queue.Dequeue();
+            Emit(reader.Current, removed, visit);
+            if (reader.MoveNext())
+            {
+                queue.Enqueue(reader, reader);
+            }
+        }
+    }
+
+    private static void Emit(ReadOnlySpan<byte> entry, Dictionary<string, int>? removed, Utf8Visitor visit)
+    {
+        if (removed is not null && removed.Count > 0)
+        {
+            var key = Encoding.UTF8.GetString(entry);
+            if (removed.TryGetValue(key, out var times))
+            {
+                if (times == 1)
+                {
+                    removed.Remove(key);
                 }
                 else
                 {
-                    log.Removed.Add(Encoding.UTF8.GetString(buffer, 0, length));
+                    removed[key] = times - 1;
+                }
+
+                return;
+            }
+        }
+
+        visit(entry);
+    }
+
+    private static void WriteEntry(Stream stream, ReadOnlySpan<byte> entry)
+    {
+        Span<byte> prefix = stackalloc byte[5];
+        int n = 0;
+        uint v = (uint)entry.Length;
+        while (v >= 0x80)
+        {
+            prefix[n++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        prefix[n++] = (byte)v;
+        stream.Write(prefix[..n]);
+        stream.Write(entry);
+    }
+
+    /// <summary>What a sorted type's entries are given to, one at a time, as UTF-8.</summary>
+    private delegate void Utf8Visitor(ReadOnlySpan<byte> entry);
+
+    /// <summary>Positions in a <see cref="Collections.Utf8Log"/>, in the ordinal order of the strings there.</summary>
+    private sealed class Utf8Order(Collections.Utf8Log log) : IComparer<long>
+    {
+        public int Compare(long x, long y) => Collections.Utf8Log.CompareOrdinal(log.Get(x), log.Get(y));
+    }
+
+    /// <summary>One sorted run in the spill, read through a small buffer of its own (positional reads).</summary>
+    private sealed class RunReader(Stream spill, long start, long end)
+    {
+        private readonly byte[] _buffer = new byte[16 * 1024];
+        private long _position = start;
+        private int _at;
+        private int _filled;
+        private byte[] _current = new byte[256];
+        private int _length;
+
+        public ReadOnlySpan<byte> Current => _current.AsSpan(0, _length);
+
+        public bool MoveNext()
+        {
+            if (_position - (_filled - _at) >= end)
+            {
+                return false;
+            }
+
+            int length = 0;
+            int shift = 0;
+            while (true)
+            {
+                byte b = ReadByte();
+                length |= (b & 0x7F) << shift;
+                shift += 7;
+                if (b < 0x80)
+                {
+                    break;
                 }
             }
 
-            _spill.Position = resume;
+            if (_current.Length < length)
+            {
+                _current = new byte[Math.Max(length, _current.Length * 2)];
+            }
+
+            for (int done = 0; done < length;)
+            {
+                if (_at == _filled)
+                {
+                    Fill();
+                }
+
+                int n = Math.Min(length - done, _filled - _at);
+                _buffer.AsSpan(_at, n).CopyTo(_current.AsSpan(done));
+                _at += n;
+                done += n;
+            }
+
+            _length = length;
+            return true;
         }
 
-        return log.Read(count);
+        private byte ReadByte()
+        {
+            if (_at == _filled)
+            {
+                Fill();
+            }
+
+            return _buffer[_at++];
+        }
+
+        private void Fill()
+        {
+            int want = (int)Math.Min(_buffer.Length, end - _position);
+            if (want <= 0)
+            {
+                throw new EndOfStreamException("a sorted run of the resource-list spill ended early");
+            }
+
+            spill.Position = _position;
+            spill.ReadExactly(_buffer, 0, want);
+            _position += want;
+            _at = 0;
+            _filled = want;
+        }
+    }
+
+    /// <summary>Run readers by their current entry, in ordinal order.</summary>
+    private sealed class RunReaderOrder : IComparer<RunReader>
+    {
+        public static readonly RunReaderOrder Instance = new();
+
+        public int Compare(RunReader? x, RunReader? y) => Collections.Utf8Log.CompareOrdinal(x!.Current, y!.Current);
     }
 
     private static int Write7Bit(byte[] buffer, int at, int value)
@@ -272,7 +509,7 @@ internal sealed class ItemKeySet
     /// </summary>
     private sealed class SpilledEntryList(ItemKeySet set, int kind, long end, int count) : Collections.IUtf8StringList
     {
-        private readonly WeakReference<IReadOnlyList<string>?> _read = new(null);
+        private readonly WeakReference<List<string>?> _read = new(null);
 
         public int Count => count;
 
@@ -282,14 +519,20 @@ internal sealed class ItemKeySet
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-        public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer) => ((Collections.IUtf8StringList)Entries()).WriteJsonValues(writer);
+        /// <summary>Writes the entries as they come out of the sort: never more than a run of them in memory.</summary>
+        public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer) => set.VisitSpilled(kind, end, entry =>
+        {
+            writer.WriteStringValue(entry);
+            Storage.SideFileJson.FlushWhenFull(writer);
+        });
 
-        private IReadOnlyList<string> Entries()
+        private List<string> Entries()
         {
             if (!_read.TryGetTarget(out var entries) || entries is null)
             {
-                entries = set.ReadSpilled(kind, end, count);
-                _read.SetTarget(entries);
+                var read = new List<string>(count);
+                set.VisitSpilled(kind, end, entry => read.Add(Encoding.UTF8.GetString(entry)));
+                _read.SetTarget(entries = read);
             }
 
             return entries;
@@ -304,8 +547,6 @@ internal sealed class ItemKeySet
         public List<string> Removed { get; } = [];
 
         public void Append(string entry) => _log.Append(entry);
-
-        public void AppendUtf8(ReadOnlySpan<byte> entry) => _log.AppendUtf8(entry);
 
         /// <summary>The entries not removed, sorted ordinally, each decoded when read; <paramref name="count"/> is how many are expected.</summary>
         public IReadOnlyList<string> Read(int count = 0)

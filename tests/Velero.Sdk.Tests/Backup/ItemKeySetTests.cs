@@ -78,4 +78,52 @@ public sealed class ItemKeySetTests
         set.ResourceList().Keys.ShouldBe(["v1/Pod"]);
         set.Has(new ItemKey("v1/Pod", "shop", "web-1"), ItemKeySet.Claimed | ItemKeySet.Member).ShouldBeFalse();
     }
+
+    [Theory]
+    [InlineData(1)] // a run per entry
+    [InlineData(7)] // runs of 7, the last one short
+    [InlineData(100)]
+    [InlineData(100_000)] // one run, sorted in memory
+    public void A_type_with_more_entries_than_a_run_is_sorted_in_runs_and_merged_to_the_same_list(int runLength)
+    {
+        using var spill = new MemoryStream();
+        var set = new ItemKeySet(recordEntries: true, spill) { SortRunLength = runLength };
+        var names = Enumerable.Range(0, 2_000).Select(i => $"item-{(i * 7919) % 2000:D4}").ToList();
+        names.AddRange(["Zed", "zed", "émile", "\uFF21wide", "\U0001F600smile"]); // UTF-16 order, not UTF-8 byte order, for the last two
+        foreach (var name in names)
+        {
+            set.Add(new ItemKey("v1/Secret", "ns", name)).ShouldBeTrue();
+            set.Add(new ItemKey("v1/Other", "ns", name)).ShouldBeTrue(); // interleaved with another type
+        }
+
+        // Removed once, removed and added again, removed twice (added, removed, added, removed).
+        set.Remove(new ItemKey("v1/Secret", "ns", "item-0003")).ShouldBeTrue();
+        set.Remove(new ItemKey("v1/Secret", "ns", "item-0004")).ShouldBeTrue();
+        set.Add(new ItemKey("v1/Secret", "ns", "item-0004")).ShouldBeTrue();
+        set.Remove(new ItemKey("v1/Secret", "ns", "item-0005")).ShouldBeTrue();
+        set.Add(new ItemKey("v1/Secret", "ns", "item-0005")).ShouldBeTrue();
+        set.Remove(new ItemKey("v1/Secret", "ns", "item-0005")).ShouldBeTrue();
+        long spilled = spill.Length;
+
+        var expected = names.Where(n => n is not "item-0003" and not "item-0005").Select(n => "ns/" + n).Order(StringComparer.Ordinal).ToList();
+        var secrets = set.ResourceList()["v1/Secret"];
+        secrets.Count.ShouldBe(expected.Count);
+
+        using var json = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(json))
+        {
+            writer.WriteStartArray();
+            ((Velero.Sdk.Collections.IUtf8StringList)secrets).WriteJsonValues(writer);
+            writer.WriteEndArray();
+        }
+
+        System.Text.Json.JsonSerializer.Deserialize<List<string>>(json.ToArray()).ShouldBe(expected);
+        set.LastSortRuns.ShouldBe(Math.Max(1, (int)Math.Ceiling((names.Count + 2) / (double)runLength)));
+        secrets.ShouldBe(expected);
+        spill.Length.ShouldBe(spilled, "the runs written after the spill's end are cut off again");
+        spill.Position.ShouldBe(spilled, "appending goes on at the end");
+
+        set.Add(new ItemKey("v1/Secret", "ns", "after")).ShouldBeTrue();
+        set.ResourceList()["v1/Secret"].ShouldBe(expected.Append("ns/after").Order(StringComparer.Ordinal));
+    }
 }
