@@ -548,17 +548,26 @@ internal sealed class ItemKeySet
 
         public void Append(string entry) => _log.Append(entry);
 
-        /// <summary>The entries not removed, sorted ordinally, each decoded when read; <paramref name="count"/> is how many are expected.</summary>
-        public IReadOnlyList<string> Read(int count = 0)
+        /// <summary>The entries not removed (each removal takes one addition), sorted ordinally, each decoded when read.</summary>
+        public IReadOnlyList<string> Read()
         {
-            var removed = Removed.Count == 0 ? null : new HashSet<string>(Removed, StringComparer.Ordinal);
-            var positions = new List<long>(count);
+            Dictionary<string, int>? removed = null;
+            foreach (var entry in Removed)
+            {
+                removed ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                removed[entry] = removed.GetValueOrDefault(entry) + 1;
+            }
+
+            var positions = new List<long>();
             foreach (var position in _log.Positions())
             {
-                if (removed is null || !removed.Remove(_log.GetString(position)))
+                if (removed is not null && removed.TryGetValue(_log.GetString(position), out var times) && times > 0)
                 {
-                    positions.Add(position);
+                    removed[_log.GetString(position)] = times - 1;
+                    continue;
                 }
+
+                positions.Add(position);
             }
 
             // Sorted where they are: no second array (for a type of 100,000 entries, 800 KB on the large-object heap).

@@ -126,4 +126,23 @@ public sealed class ItemKeySetTests
         set.Add(new ItemKey("v1/Secret", "ns", "after")).ShouldBeTrue();
         set.ResourceList()["v1/Secret"].ShouldBe(expected.Append("ns/after").Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_key_added_and_removed_twice_is_not_in_the_resource_list(bool spill)
+    {
+        using var spillStream = new MemoryStream();
+        var set = new ItemKeySet(recordEntries: true, spill ? spillStream : null);
+        var key = new ItemKey("v1/Pod", "ns", "twice");
+        for (int i = 0; i < 2; i++)
+        {
+            set.Add(key).ShouldBeTrue();
+            set.Remove(key).ShouldBeTrue();
+        }
+
+        set.Add(new ItemKey("v1/Pod", "ns", "kept")).ShouldBeTrue();
+        set.Contains(key).ShouldBeFalse();
+        set.ResourceList()["v1/Pod"].ShouldBe(["ns/kept"]);
+    }
 }
