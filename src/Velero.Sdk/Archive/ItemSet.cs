@@ -132,6 +132,7 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
         }
 
         records.Truncate(kept);
+        records.TrimExcess(); // a scope's last chunk holds up to 2,047 unused records otherwise
         return new Part(this, scope, records);
     }
 

@@ -25,6 +25,9 @@ internal sealed class ChunkedList<T>
 
     public int Count { get; private set; }
 
+    /// <summary>How many values the chunks have room for (for tests).</summary>
+    internal int Capacity => _capacity;
+
     public ref T this[int index]
     {
         get
@@ -40,9 +43,20 @@ internal sealed class ChunkedList<T>
     {
         if (Count == _capacity)
         {
-            var length = _chunks.Count < Growing ? FirstLength << _chunks.Count : MaxLength;
-            _chunks.Add(new T[length]);
-            _capacity += length;
+            if (_chunks.Count > 0 && _chunks[^1].Length < LengthOf(_chunks.Count - 1))
+            {
+                // The last chunk was trimmed: it gets its full length back before any chunk follows it.
+                var full = new T[LengthOf(_chunks.Count - 1)];
+                _chunks[^1].CopyTo(full, 0);
+                _capacity += full.Length - _chunks[^1].Length;
+                _chunks[^1] = full;
+            }
+            else
+            {
+                var length = LengthOf(_chunks.Count);
+                _chunks.Add(new T[length]);
+                _capacity += length;
+            }
         }
 
         var (chunk, offset) = Locate(Count);
@@ -81,6 +95,26 @@ internal sealed class ChunkedList<T>
             _chunks.RemoveAt(_chunks.Count - 1);
         }
     }
+
+    /// <summary>
+    /// Gives back the unused end of the last chunk (a copy of its values in an array of their size): a list that is done
+    /// growing holds its values, not up to a chunk more. Adding afterwards still works.
+    /// </summary>
+    public void TrimExcess()
+    {
+        if (_capacity > Count && _chunks.Count > 0)
+        {
+            int used = _chunks[^1].Length - (_capacity - Count);
+            _chunks[^1] = _chunks[^1][..used];
+            _capacity = Count;
+            if (used == 0)
+            {
+                _chunks.RemoveAt(_chunks.Count - 1);
+            }
+        }
+    }
+
+    private static int LengthOf(int chunk) => chunk < Growing ? FirstLength << chunk : MaxLength;
 
     private void SiftDown(int root, int end, Comparison<T> comparison)
     {

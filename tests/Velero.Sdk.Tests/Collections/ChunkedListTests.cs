@@ -117,4 +117,36 @@ public sealed class ChunkedListTests
         Should.Throw<ArgumentOutOfRangeException>(() => list.Truncate(list.Count + 1));
         Should.Throw<ArgumentOutOfRangeException>(() => list.Truncate(-1));
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)] // the first chunk full: nothing to give back
+    [InlineData(5)]
+    [InlineData(4_093)]
+    [InlineData(10_000)]
+    public void Trimming_gives_back_the_unused_end_and_adding_afterwards_still_works(int count)
+    {
+        var list = new ChunkedList<Triple>();
+        for (int i = 0; i < count; i++)
+        {
+            list.Add(new Triple(i, 0, 0));
+        }
+
+        list.TrimExcess();
+        list.Capacity.ShouldBe(count);
+        list.ToArray().Select(t => t.A).ShouldBe(Enumerable.Range(0, count).Select(i => (long)i));
+        list[count - 1].A.ShouldBe(count - 1);
+
+        for (int i = count; i < count + 3_000; i++)
+        {
+            list.Add(new Triple(i, 1, 0));
+        }
+
+        list.ToArray().Select(t => t.A).ShouldBe(Enumerable.Range(0, count + 3_000).Select(i => (long)i));
+        Enumerable.Range(0, list.Count).Select(i => list[i].A).ShouldBe(Enumerable.Range(0, count + 3_000).Select(i => (long)i));
+        list.Truncate(count / 2);
+        list.TrimExcess();
+        list.Capacity.ShouldBe(count / 2);
+        list.ToArray().Select(t => t.A).ShouldBe(Enumerable.Range(0, count / 2).Select(i => (long)i));
+    }
 }
