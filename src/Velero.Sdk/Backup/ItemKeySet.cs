@@ -228,7 +228,7 @@ internal sealed class ItemKeySet
             long runsStart = spill.Length;
             long runsEnd = runsStart;
             var runs = new List<(long Start, long End)>();
-            Dictionary<string, int>? removed = null;
+            var removed = new Removals();
             var log = new Collections.Utf8Log();
             var positions = new long[SortRunLength];
             int held = 0;
@@ -258,9 +258,7 @@ internal sealed class ItemKeySet
                         spill.ReadExactly(buffer, 0, length);
                         if (!added)
                         {
-                            removed ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                            var key = Encoding.UTF8.GetString(buffer, 0, length);
-                            removed[key] = removed.GetValueOrDefault(key) + 1;
+                            removed.Add(Encoding.UTF8.GetString(buffer, 0, length));
                             continue;
                         }
 
@@ -314,7 +312,7 @@ internal sealed class ItemKeySet
     }
 
     /// <summary>Merges the sorted runs written to <paramref name="spill"/> with the last run, still in memory.</summary>
-    private static void Merge(Stream spill, List<(long Start, long End)> runs, Collections.Utf8Log lastLog, ReadOnlySpan<long> last, Dictionary<string, int>? removed, Utf8Visitor visit)
+    private static void Merge(Stream spill, List<(long Start, long End)> runs, Collections.Utf8Log lastLog, ReadOnlySpan<long> last, Removals removed, Utf8Visitor visit)
     {
         var readers = new List<RunReader>(runs.Count);
         foreach (var (start, end) in runs)
@@ -350,43 +348,56 @@ internal sealed class ItemKeySet
         }
     }
 
-    private static void Emit(ReadOnlySpan<byte> entry, Dictionary<string, int>? removed, Utf8Visitor visit)
+    private static void Emit(ReadOnlySpan<byte> entry, Removals removed, Utf8Visitor visit)
     {
-        if (removed is not null && removed.Count > 0)
+        if (removed.IsEmpty || !removed.Take(Encoding.UTF8.GetString(entry)))
         {
-            var key = Encoding.UTF8.GetString(entry);
-            if (removed.TryGetValue(key, out var times))
-            {
-                if (times == 1)
-                {
-                    removed.Remove(key);
-                }
-                else
-                {
-                    removed[key] = times - 1;
-                }
-
-                return;
-            }
+            visit(entry);
         }
-
-        visit(entry);
     }
 
     private static void WriteEntry(Stream stream, ReadOnlySpan<byte> entry)
     {
         Span<byte> prefix = stackalloc byte[5];
-        int n = 0;
-        uint v = (uint)entry.Length;
-        while (v >= 0x80)
+        stream.Write(prefix[..Write7Bit(prefix, 0, entry.Length)]);
+        stream.Write(entry);
+    }
+
+    /// <summary>
+    /// Entries removed from the set, each with how many times: each removal takes one addition of the same entry out of a
+    /// resource list (a key can be added, removed and added again).
+    /// </summary>
+    private sealed class Removals
+    {
+        private Dictionary<string, int>? _times;
+
+        public bool IsEmpty => _times is null || _times.Count == 0;
+
+        public void Add(string entry)
         {
-            prefix[n++] = (byte)(v | 0x80);
-            v >>= 7;
+            _times ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            _times[entry] = _times.GetValueOrDefault(entry) + 1;
         }
 
-        prefix[n++] = (byte)v;
-        stream.Write(prefix[..n]);
-        stream.Write(entry);
+        /// <summary>True (and one removal used up) when <paramref name="entry"/> has a removal left.</summary>
+        public bool Take(string entry)
+        {
+            if (_times is null || !_times.TryGetValue(entry, out var times))
+            {
+                return false;
+            }
+
+            if (times == 1)
+            {
+                _times.Remove(entry);
+            }
+            else
+            {
+                _times[entry] = times - 1;
+            }
+
+            return true;
+        }
     }
 
     /// <summary>What a sorted type's entries are given to, one at a time, as UTF-8.</summary>
@@ -486,7 +497,7 @@ internal sealed class ItemKeySet
         public int Compare(RunReader? x, RunReader? y) => Collections.Utf8Log.CompareOrdinal(x!.Current, y!.Current);
     }
 
-    private static int Write7Bit(byte[] buffer, int at, int value)
+    private static int Write7Bit(Span<byte> buffer, int at, int value)
     {
         uint v = (uint)value;
         while (v >= 0x80)
@@ -551,23 +562,19 @@ internal sealed class ItemKeySet
         /// <summary>The entries not removed (each removal takes one addition), sorted ordinally, each decoded when read.</summary>
         public IReadOnlyList<string> Read()
         {
-            Dictionary<string, int>? removed = null;
+            var removed = new Removals();
             foreach (var entry in Removed)
             {
-                removed ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                removed[entry] = removed.GetValueOrDefault(entry) + 1;
+                removed.Add(entry);
             }
 
             var positions = new List<long>();
             foreach (var position in _log.Positions())
             {
-                if (removed is not null && removed.TryGetValue(_log.GetString(position), out var times) && times > 0)
+                if (removed.IsEmpty || !removed.Take(_log.GetString(position)))
                 {
-                    removed[_log.GetString(position)] = times - 1;
-                    continue;
+                    positions.Add(position);
                 }
-
-                positions.Add(position);
             }
 
             // Sorted where they are: no second array (for a type of 100,000 entries, 800 KB on the large-object heap).

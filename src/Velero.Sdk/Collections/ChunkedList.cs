@@ -83,34 +83,31 @@ internal sealed class ChunkedList<T>
         }
     }
 
-    /// <summary>Keeps the first <paramref name="count"/> values; the chunks past them are let go.</summary>
+    /// <summary>Keeps the first <paramref name="count"/> values (their room stays until <see cref="TrimExcess"/>).</summary>
     public void Truncate(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
         Count = count;
-        while (_chunks.Count > 0 && _capacity - _chunks[^1].Length >= count)
+    }
+
+    /// <summary>
+    /// Gives back the room past <see cref="Count"/>: the chunks no value is in, and the unused end of the last one (a copy of
+    /// its values in an array of their size). A list that is done growing holds its values, not up to a chunk more. Adding
+    /// afterwards still works.
+    /// </summary>
+    public void TrimExcess()
+    {
+        while (_chunks.Count > 0 && _capacity - _chunks[^1].Length >= Count)
         {
             _capacity -= _chunks[^1].Length;
             _chunks.RemoveAt(_chunks.Count - 1);
         }
-    }
 
-    /// <summary>
-    /// Gives back the unused end of the last chunk (a copy of its values in an array of their size): a list that is done
-    /// growing holds its values, not up to a chunk more. Adding afterwards still works.
-    /// </summary>
-    public void TrimExcess()
-    {
-        if (_capacity > Count && _chunks.Count > 0)
+        if (_capacity > Count)
         {
-            int used = _chunks[^1].Length - (_capacity - Count);
-            _chunks[^1] = _chunks[^1][..used];
+            _chunks[^1] = _chunks[^1][..(_chunks[^1].Length - (_capacity - Count))];
             _capacity = Count;
-            if (used == 0)
-            {
-                _chunks.RemoveAt(_chunks.Count - 1);
-            }
         }
     }
 
