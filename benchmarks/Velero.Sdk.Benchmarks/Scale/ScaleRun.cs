@@ -126,6 +126,7 @@ internal static class ScaleRun
         var allocated = GC.GetTotalAllocatedBytes();
         var pause = GC.GetTotalPauseDuration();
         var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var (jitted, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         PrintMemory(result);
         var tar = new FileInfo(Path.Combine(target, "backups", "scale", "scale.tar.gz"));
         long raw = 0;
@@ -143,6 +144,7 @@ internal static class ScaleRun
         }
 
         Console.WriteLine(FormattableString.Invariant($"GC: backup process CPU {cpu.TotalSeconds:F2} s ({cpu.TotalMilliseconds * 1000 / Math.Max(1, result.ItemsBackedUp):F0} us/item); gen0 {collections.Item1}, gen1 {collections.Item2}, gen2 {collections.Item3} collections; allocated {allocated / 1e6:F0} MB; pause {pause.TotalMilliseconds:F0} ms"));
+        Console.WriteLine(FormattableString.Invariant($"GC: JIT (the runtime's warm-up, counted in the CPU above): {jitted:N0} method bodies compiled in {jitTime.TotalSeconds:F2} s"));
         Console.WriteLine(string.Join('\t', "RESULT", result.Phase, result.ItemsBackedUp, watch.Elapsed.TotalSeconds.ToString("R", CultureInfo.InvariantCulture),
             (raw / 1e6).ToString("R", CultureInfo.InvariantCulture), (peak / 1e6).ToString("R", CultureInfo.InvariantCulture),
             (tar.Length / 1e6).ToString("R", CultureInfo.InvariantCulture)));

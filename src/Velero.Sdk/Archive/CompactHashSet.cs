@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Velero.Sdk.Archive;
 
 /// <summary>
@@ -55,6 +57,7 @@ internal sealed class CompactHashSet
     }
 
     /// <summary>Gives a key the marks in <paramref name="mark"/>; false if it had them all already.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Mark(ulong key, byte mark)
     {
         ArgumentOutOfRangeException.ThrowIfZero(mark);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Velero.Sdk.Archive;
 
 /// <summary>
@@ -84,6 +86,7 @@ internal sealed class CompressionThreads
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
         long done = 0;

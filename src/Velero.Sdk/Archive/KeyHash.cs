@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -24,6 +25,7 @@ internal static class KeyHash
     public static ulong Of(string text) => Of(text, null, null);
 
     /// <summary>The hash of up to three texts, each framed by its length (so ("ab", "c") and ("a", "bc") differ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Of(string first, string? second, string? third)
     {
         int length = Framed(first) + Framed(second) + Framed(third);

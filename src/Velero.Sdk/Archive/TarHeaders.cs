@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Runtime.CompilerServices;
 
 namespace Velero.Sdk.Archive;
 
@@ -39,6 +40,7 @@ internal static class TarHeaders
     public static ReadOnlyMemory<byte> Header(string path, long size, DateTimeOffset modified, Memory<byte> block) =>
         TryWriteUstar(path, size, modified, block.Span) ? block[..BlockSize] : WithTarWriter(path, size, modified);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryWriteUstar(string path, long size, DateTimeOffset modified, Span<byte> block)
     {
         long mtime = modified.ToUnixTimeSeconds();
@@ -51,6 +53,7 @@ internal static class TarHeaders
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsPlainAscii(string path)
     {
         foreach (var c in path)
@@ -64,6 +67,7 @@ internal static class TarHeaders
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Ustar(string path, long size, long mtime, Span<byte> h)
     {
         var span = h;
@@ -102,6 +106,7 @@ internal static class TarHeaders
     }
 
     /// <summary>Right-aligned octal digits padded with '0', ending in NUL.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Octal(long value, Span<byte> field)
     {
         for (int i = field.Length - 2; i >= 0; i--)

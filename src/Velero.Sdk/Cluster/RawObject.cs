@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -17,13 +18,14 @@ internal sealed class RawObject
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string ApiVersion, string Kind, bool HasApiVersion, bool HasKind, bool Empty), byte[]> Heads = new();
     private readonly Range _annotationsRange;
     private readonly Range _labelsRange;
+    private readonly Range _specRange;
     private ReadOnlyMemory<byte> _json;
     private IReadOnlyDictionary<string, string>? _annotations;
     private bool _annotationsRead;
     private IReadOnlyDictionary<string, string>? _labels;
     private bool _labelsRead;
 
-    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, Range labels, bool excluded, Range annotations, bool deleting)
+    private RawObject(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> source, string name, string? ns, Ranges ranges, bool excluded, bool deleting)
     {
         Head = head;
         Source = source;
@@ -31,9 +33,10 @@ internal sealed class RawObject
         _json = head.IsEmpty ? source : default;
         Name = name;
         Namespace = ns;
-        _labelsRange = labels;
+        _labelsRange = ranges.Labels;
         ExcludedFromBackup = excluded;
-        _annotationsRange = annotations;
+        _annotationsRange = ranges.Annotations;
+        _specRange = ranges.Spec;
         Deleting = deleting;
     }
 
@@ -104,6 +107,9 @@ internal sealed class RawObject
     /// <summary>True when <c>metadata.deletionTimestamp</c> is set.</summary>
     public bool Deleting { get; }
 
+    /// <summary>The bytes of the top-level <c>spec</c> object (the last one, when repeated); empty when there is none.</summary>
+    public ReadOnlySpan<byte> Spec => _specRange.Equals(default(Range)) ? default : Source.Span[_specRange];
+
     /// <summary>Reads an object; when it lacks <c>apiVersion</c> or <c>kind</c> (list items do) they are added in front.</summary>
     public static RawObject Parse(ReadOnlySpan<byte> json, string apiVersion, string kind) => Parse(json.ToArray().AsMemory(), apiVersion, kind);
 
@@ -119,10 +125,22 @@ internal sealed class RawObject
             throw new JsonException("a Kubernetes object must be a JSON object");
         }
 
+        return Parse(json, ref reader, apiVersion, kind);
+    }
+
+    /// <summary>
+    /// Reads the object at <paramref name="reader"/> (on its opening brace) inside <paramref name="buffer"/>, the bytes the
+    /// reader reads, and leaves the reader on its closing brace: a list page's items are read in the same pass that finds
+    /// them. The result refers to its slice of <paramref name="buffer"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static RawObject Parse(ReadOnlyMemory<byte> buffer, ref Utf8JsonReader reader, string apiVersion, string kind)
+    {
+        int origin = (int)reader.TokenStartIndex;
         bool hasApiVersion = false, hasKind = false, deleting = false;
         string name = string.Empty;
         string? ns = null;
-        Range labels = default, annotations = default;
+        Range labels = default, annotations = default, spec = default;
         bool excluded = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -135,6 +153,10 @@ internal sealed class RawObject
             {
                 hasKind = true;
                 reader.Skip();
+            }
+            else if (reader.ValueTextEquals("spec"u8))
+            {
+                spec = ObjectValueRange(ref reader, scanExcluded: false, out _);
             }
             else if (reader.ValueTextEquals("metadata"u8))
             {
@@ -188,9 +210,11 @@ internal sealed class RawObject
             }
         }
 
+        var json = buffer[origin..(int)reader.BytesConsumed];
+        var ranges = new Ranges(Relative(labels, origin), Relative(annotations, origin), Relative(spec, origin));
         if (hasApiVersion && hasKind)
         {
-            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, excluded, annotations, deleting);
+            return new RawObject(default, json, name, string.IsNullOrEmpty(ns) ? null : ns, ranges, excluded, deleting);
         }
 
         bool empty = json.Span[1..].TrimStart(" \t\r\n"u8).StartsWith("}"u8);
@@ -215,7 +239,7 @@ internal sealed class RawObject
             return Encoding.UTF8.GetBytes(prefix.ToString());
         });
 
-        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, labels, excluded, annotations, deleting);
+        return new RawObject(head, json, name, string.IsNullOrEmpty(ns) ? null : ns, ranges, excluded, deleting);
     }
 
     /// <summary>Reads an object already known to carry apiVersion and kind (e.g. a single GET or an action's output).</summary>
@@ -247,6 +271,9 @@ internal sealed class RawObject
 
         return null;
     }
+
+    private static Range Relative(Range range, int origin) =>
+        range.Equals(default(Range)) ? default : (range.Start.Value - origin)..(range.End.Value - origin);
 
     /// <summary>
     /// Reads the current property's value: the range of its bytes when it is an object (read later, on first use), default
@@ -366,4 +393,7 @@ internal sealed class RawObject
             return text;
         }
     }
+
+    /// <summary>Where an object's labels, annotations and spec lie in its bytes.</summary>
+    private readonly record struct Ranges(Range Labels, Range Annotations, Range Spec);
 }

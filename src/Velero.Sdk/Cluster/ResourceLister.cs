@@ -85,6 +85,7 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Page ParsePage(ReadOnlyMemory<byte> body, string apiVersion, string kind)
     {
         var items = new List<RawObject>();
@@ -104,10 +105,13 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
 
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    int start = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    int end = (int)reader.BytesConsumed;
-                    items.Add(RawObject.Parse(body.Slice(start, end - start), apiVersion, kind));
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        throw new JsonException("a Kubernetes object must be a JSON object");
+                    }
+
+                    // One pass: the item is found and read together, not skipped over and then read again.
+                    items.Add(RawObject.Parse(body, ref reader, apiVersion, kind));
                 }
             }
             else if (reader.ValueTextEquals("metadata"u8))

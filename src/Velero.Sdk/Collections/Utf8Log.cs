@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Velero.Sdk.Collections;
@@ -77,6 +78,7 @@ internal sealed class Utf8Log
     }
 
     /// <summary>The length written at <paramref name="at"/>, and where the string's bytes start.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Length, int Start) ReadPrefix(byte[] chunk, int at)
     {
         int length = 0, shift = 0;
@@ -93,6 +95,7 @@ internal sealed class Utf8Log
     }
 
     /// <summary>The UTF-8 bytes of the string at <paramref name="position"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReadOnlySpan<byte> Get(long position)
     {
         var chunk = _chunks[(int)(position >> 32)];
@@ -130,6 +133,7 @@ internal sealed class Utf8Log
     /// The ordinal order of the strings (<see cref="string.CompareOrdinal(string, string)"/>) from their UTF-8: byte order when
     /// both are ASCII (Kubernetes names and namespaces always are), else decoded.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int CompareOrdinal(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y)
     {
         if (Ascii.IsValid(x) && Ascii.IsValid(y))

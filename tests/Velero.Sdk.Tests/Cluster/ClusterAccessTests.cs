@@ -109,4 +109,71 @@ public class ClusterAccessTests
         raw.Labels.ShouldBeSameAs(raw.Labels, "read once");
         RawObject.Parse("""{"metadata":{"name":"b"}}"""u8, "v1", "Pod").Labels.ShouldBeNull();
     }
+
+    [Fact]
+    public void A_recorded_list_page_is_read_in_one_pass_each_item_its_own_bytes()
+    {
+        var page = File.ReadAllBytes(TestData.Path("k8s-objects", "recorded-apiserver-v1.36", "extracted", "pod-list.kube-system.json"));
+        var items = JsonNode.Parse(page)!["items"]!.AsArray();
+
+        var parsed = ResourceLister.ParsePage(page, "v1", "Pod");
+
+        parsed.Items.Count.ShouldBe(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var raw = parsed.Items[i];
+            var item = items[i]!.AsObject();
+            JsonAssert.Equal(item, JsonNode.Parse(raw.Source.Span));
+            raw.Source.Span[0].ShouldBe((byte)'{');
+            raw.Source.Span[^1].ShouldBe((byte)'}', "the item's bytes end at its closing brace");
+            raw.Name.ShouldBe(item["metadata"]!["name"]!.GetValue<string>());
+            raw.Namespace.ShouldBe("kube-system");
+            JsonAssert.Equal(item["spec"], JsonNode.Parse(raw.Spec));
+            raw.Labels!.OrderBy(kv => kv.Key, StringComparer.Ordinal).ShouldBe(
+                item["metadata"]!["labels"]!.AsObject().Select(kv => new KeyValuePair<string, string>(kv.Key, kv.Value!.GetValue<string>())).OrderBy(kv => kv.Key, StringComparer.Ordinal));
+            JsonAssert.Equal(JsonNode.Parse(
+                $$"""{"apiVersion":"v1","kind":"Pod",{{item.ToJsonString()[1..]}}"""), JsonNode.Parse(raw.Json.Span));
+            Actions.BuiltIn.PodRelatedItems.Of(raw).ShouldBe(Actions.BuiltIn.PodRelatedItems.Of(item), $"pod {raw.Name}");
+        }
+    }
+
+    [Fact]
+    public void List_items_are_cut_exactly_whatever_the_white_space_and_a_non_object_item_is_refused()
+    {
+        const string first = """{"metadata":{"name":"a","annotations":{"k":"v"}},"spec":{"x":[1,{"y":"}"}]},"status":{"s":1}}""";
+        const string second = """{ "apiVersion" : "v1", "kind":"Pod", "spec" : null, "metadata" : { "name" : "b", "namespace" : "ns" } }""";
+        var page = System.Text.Encoding.UTF8.GetBytes("""{"kind":"PodList","items":[ """ + first + " ,\n  " + second + "\t" + """],"metadata":{"continue":"next"}}""");
+
+        var parsed = ResourceLister.ParsePage(page, "v1", "Pod");
+
+        parsed.Continue.ShouldBe("next");
+        parsed.Items.Select(i => System.Text.Encoding.UTF8.GetString(i.Source.Span)).ShouldBe([first, second]);
+        System.Text.Encoding.UTF8.GetString(parsed.Items[0].Spec).ShouldBe("""{"x":[1,{"y":"}"}]}""");
+        parsed.Items[0].Annotations.ShouldBe(new Dictionary<string, string> { ["k"] = "v" });
+        parsed.Items[1].Spec.IsEmpty.ShouldBeTrue("a null spec is no spec");
+        parsed.Items[1].Namespace.ShouldBe("ns");
+        Actions.BuiltIn.PodRelatedItems.Of(parsed.Items[1]).ShouldBeEmpty();
+        System.Text.Encoding.UTF8.GetString(parsed.Items[1].Json.Span).ShouldBe(second, "an item with apiVersion and kind is kept as it came");
+
+        Should.Throw<System.Text.Json.JsonException>(() => ResourceLister.ParsePage("""{"items":[{"metadata":{"name":"a"}},null]}"""u8.ToArray(), "v1", "Pod"))
+            .Message.ShouldContain("must be a JSON object");
+    }
+
+    [Fact]
+    public void A_pods_claims_and_priority_class_come_from_its_spec_alone()
+    {
+        const string pod = """
+            {"metadata":{"name":"p","namespace":"shop","annotations":{"spec":"{\"volumes\":[]}"}},
+             "status":{"volumes":[{"persistentVolumeClaim":{"claimName":"not-this"}}]},
+             "spec":{"priorityClassName":"high","volumes":[{"name":"a","persistentVolumeClaim":{"claimName":"data"}},{"name":"b","emptyDir":{}},
+                     {"name":"c","persistentVolumeClaim":{"claimName":"logs","readOnly":true}}]}}
+            """;
+        var raw = RawObject.Parse(System.Text.Encoding.UTF8.GetBytes(pod), "v1", "Pod");
+
+        var related = Actions.BuiltIn.PodRelatedItems.Of(raw);
+
+        related.Select(r => $"{r.GroupResource}/{r.Namespace}/{r.Name}").ShouldBe(
+            ["priorityclasses.scheduling.k8s.io//high", "persistentvolumeclaims/shop/data", "persistentvolumeclaims/shop/logs"]);
+        related.ShouldBe(Actions.BuiltIn.PodRelatedItems.Of(JsonNode.Parse(pod)!.AsObject()));
+    }
 }

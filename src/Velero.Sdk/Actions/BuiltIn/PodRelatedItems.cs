@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Velero.Sdk.Cluster;
@@ -27,60 +28,53 @@ internal static class PodRelatedItems
         return result;
     }
 
-    /// <summary>The same as <see cref="Of(JsonObject)"/>, read from the pod's raw JSON without building a document.</summary>
+    /// <summary>
+    /// The same as <see cref="Of(JsonObject)"/>, read from the pod's raw JSON without building a document: only its
+    /// <c>spec</c> is read (<see cref="RawObject.Spec"/>), not its metadata and status.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static IReadOnlyList<ResourceIdentifier> Of(RawObject pod)
     {
+        var spec = pod.Spec;
+        if (spec.IsEmpty)
+        {
+            return [];
+        }
+
         var result = new List<ResourceIdentifier>();
         var ns = pod.Namespace ?? string.Empty;
         string? priorityClass = null;
-        var reader = new Utf8JsonReader(pod.Source.Span);
+        var reader = new Utf8JsonReader(spec);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!reader.ValueTextEquals("spec"u8))
+            if (reader.ValueTextEquals("priorityClassName"u8))
+            {
+                reader.Read();
+                priorityClass = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("volumes"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (ClaimName(ref reader) is { Length: > 0 } claim)
+                    {
+                        result.Add(new ResourceIdentifier(string.Empty, "persistentvolumeclaims", ns, claim));
+                    }
+                }
+            }
+            else
             {
                 reader.Read();
                 reader.Skip();
-                continue;
-            }
-
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("priorityClassName"u8))
-                {
-                    reader.Read();
-                    priorityClass = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-                    reader.Skip();
-                }
-                else if (reader.ValueTextEquals("volumes"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartArray)
-                    {
-                        reader.Skip();
-                        continue;
-                    }
-
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        if (ClaimName(ref reader) is { Length: > 0 } claim)
-                        {
-                            result.Add(new ResourceIdentifier(string.Empty, "persistentvolumeclaims", ns, claim));
-                        }
-                    }
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
             }
         }
 
