@@ -107,6 +107,9 @@ internal sealed class RawObject
     /// <summary>True when <c>metadata.deletionTimestamp</c> is set.</summary>
     public bool Deleting { get; }
 
+    /// <summary>A pod's related items once read (<c>PodRelatedItems.Of</c>), so the block and backup actions read them once.</summary>
+    internal IReadOnlyList<Actions.ResourceIdentifier>? PodRelatedItems { get; set; }
+
     /// <summary>The bytes of the top-level <c>spec</c> object (the last one, when repeated); empty when there is none.</summary>
     public ReadOnlySpan<byte> Spec => _specRange.Equals(default(Range)) ? default : Source.Span[_specRange];
 

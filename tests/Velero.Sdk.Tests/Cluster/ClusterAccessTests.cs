@@ -175,5 +175,20 @@ public class ClusterAccessTests
         related.Select(r => $"{r.GroupResource}/{r.Namespace}/{r.Name}").ShouldBe(
             ["priorityclasses.scheduling.k8s.io//high", "persistentvolumeclaims/shop/data", "persistentvolumeclaims/shop/logs"]);
         related.ShouldBe(Actions.BuiltIn.PodRelatedItems.Of(JsonNode.Parse(pod)!.AsObject()));
+        Actions.BuiltIn.PodRelatedItems.Of(raw).ShouldBeSameAs(related, "read once, kept on the item for the second action");
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"name":"p","namespace":"n"},"spec":{"containers":[{"name":"c","env":[{"name":"x","value":"claimName"}]}]}}""", "")]
+    [InlineData("""{"metadata":{"name":"p","namespace":"n"},"spec":{"priority\u0043lassName":"escaped","volumes":[{"persistent\u0056olumeClaim":{"claim\u004eame":"e"}}]}}""", "priorityclasses.scheduling.k8s.io//escaped persistentvolumeclaims/n/e")]
+    [InlineData("""{"metadata":{"name":"p","namespace":"n"},"spec":{"containers":[{"args":["\"priorityClassName\""]}]}}""", "")]
+    [InlineData("""{"metadata":{"name":"p","namespace":"n"},"spec":{"priorityClassName":"","volumes":[{"persistentVolumeClaim":{"claimName":""}},{"persistentVolumeClaim":null}]}}""", "")]
+    [InlineData("""{"metadata":{"name":"p","namespace":"n"},"spec":{"volumes":[{"persistentVolumeClaim":{"claimName":"a"}}],"priorityClassName":"last"}}""", "priorityclasses.scheduling.k8s.io//last persistentvolumeclaims/n/a")]
+    public void A_pods_related_items_read_raw_match_the_document_reading(string pod, string expected)
+    {
+        var related = Actions.BuiltIn.PodRelatedItems.Of(RawObject.Parse(System.Text.Encoding.UTF8.GetBytes(pod), "v1", "Pod"));
+
+        string.Join(' ', related.Select(r => $"{r.GroupResource}/{r.Namespace}/{r.Name}")).ShouldBe(expected);
+        related.ShouldBe(Actions.BuiltIn.PodRelatedItems.Of(JsonNode.Parse(pod)!.AsObject()));
     }
 }
