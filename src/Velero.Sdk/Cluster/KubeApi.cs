@@ -43,6 +43,12 @@ internal sealed class KubeApi
 
     public KubernetesAccessOptions Options => _options;
 
+    /// <summary>
+    /// The array a list page of unannounced length is first read into: the page byte budget and half again (pages are sized
+    /// from an average, so some run over), or 1 MiB without a budget.
+    /// </summary>
+    private int ExpectedPageLength => _options.PageBytes > 0 ? (int)Math.Min((long)_options.PageBytes * 3 / 2, 1 << 26) : 1 << 20;
+
     /// <summary>GETs a path and returns the body; throws <see cref="KubernetesApiException"/> for error answers.</summary>
     public async Task<byte[]> GetAsync(string path, string? accept = null, CancellationToken cancellationToken = default)
     {
@@ -202,7 +208,7 @@ internal sealed class KubeApi
                         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
                         await using (stream.ConfigureAwait(false))
                         {
-                            page = await PageBuffer.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken).ConfigureAwait(false);
+                            page = await PageBuffer.ReadAsync(stream, response.Content.Headers.ContentLength, ExpectedPageLength, cancellationToken).ConfigureAwait(false);
                         }
                     }
                     else

@@ -9,8 +9,20 @@ public sealed class KubernetesAccessOptions
     /// <summary>Client-side burst (Velero's default: 100).</summary>
     public int Burst { get; set; } = 100;
 
-    /// <summary>Items per list page (Velero's default: 500). Zero lists without paging.</summary>
+    /// <summary>
+    /// Items per list page, at most (Velero's default: 500). Zero lists without paging. Pages are also held to about
+    /// <see cref="PageBytes"/>.
+    /// </summary>
     public int PageSize { get; set; } = 500;
+
+    /// <summary>
+    /// About how many bytes a list page holds (default 1 MiB), so that memory does not grow with the size of the objects:
+    /// 500 objects of 1 MB would be a 500 MB page. A list's first page asks for one item per 16 KiB of this (64 by default;
+    /// the average size seen earlier in the same backup when the type was listed before); each later page asks for as many
+    /// items of the average size seen so far as fit, at least one and at most <see cref="PageSize"/>. Zero or less turns
+    /// it off: every page asks for <see cref="PageSize"/> items.
+    /// </summary>
+    public int PageBytes { get; set; } = 1 << 20;
 
     /// <summary>Attempts per request for 429, 5xx and network failures (with backoff; <c>Retry-After</c> honoured).</summary>
     public int MaxAttempts { get; set; } = 8;

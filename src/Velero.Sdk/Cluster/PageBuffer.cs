@@ -37,11 +37,14 @@ internal sealed class PageBuffer
         }
     }
 
-    /// <summary>Reads a whole body into a pooled array (of the announced length when known).</summary>
-    public static async Task<PageBuffer> ReadAsync(Stream body, long? announcedLength, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a whole body into a pooled array: of the announced length when known, else of <paramref name="expectedLength"/>
+    /// (a page's byte budget with room to spare; a longer body doubles it).
+    /// </summary>
+    public static async Task<PageBuffer> ReadAsync(Stream body, long? announcedLength, int expectedLength, CancellationToken cancellationToken)
     {
         // One byte more than announced, so the end of the body is seen without growing.
-        var buffer = Pool.Rent(announcedLength is >= 0 and < int.MaxValue ? (int)announcedLength.Value + 1 : 1 << 20);
+        var buffer = Pool.Rent(announcedLength is >= 0 and < int.MaxValue ? (int)announcedLength.Value + 1 : Math.Max(expectedLength, 4096));
         int filled = 0;
         try
         {

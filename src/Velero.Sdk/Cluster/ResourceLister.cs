@@ -10,6 +10,12 @@ namespace Velero.Sdk.Cluster;
 /// <summary>Paginated, streaming lists of raw objects: the next page is fetched while the current one is consumed.</summary>
 internal sealed class ResourceLister(KubeApi api, ILogger logger)
 {
+    /// <summary>The first page of a type never seen asks for one item per this many bytes of the page budget.</summary>
+    internal const int FirstPageItemBytes = 16 * 1024;
+
+    // The average item size of each type listed so far (bytes and items, summed), for the first page of its next list.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<GroupResource, (long Bytes, long Items)> _sizes = new();
+
     /// <summary>
     /// Lists every object of <paramref name="resource"/> (in <paramref name="ns"/>, or across all namespaces), page by page.
     /// An expired continue token (410) starts the list again from the beginning; callers de-duplicate.
@@ -31,7 +37,7 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
     /// </summary>
     public async IAsyncEnumerable<Page> ListPagesAsync(ApiResourceInfo resource, string? ns, string? labelSelector, bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        int limit = api.Options.PageSize;
+        int limit = FirstLimit(resource.GroupResource);
         string? token = null;
         var next = FetchAsync(resource, ns, labelSelector, limit, token, pooled, cancellationToken);
         while (true)
@@ -50,6 +56,7 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
             }
 
             token = page.Continue;
+            limit = NextLimit(resource.GroupResource, page, limit);
             if (!string.IsNullOrEmpty(token))
             {
                 next = FetchAsync(resource, ns, labelSelector, limit, token, pooled, cancellationToken);
@@ -62,6 +69,33 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
                 yield break;
             }
         }
+    }
+
+    /// <summary>The item limit of a list's first page: <see cref="KubernetesAccessOptions.PageBytes"/> over the type's known average size, or over <see cref="FirstPageItemBytes"/>.</summary>
+    private int FirstLimit(GroupResource groupResource)
+    {
+        var options = api.Options;
+        if (options.PageSize <= 0 || options.PageBytes <= 0)
+        {
+            return options.PageSize;
+        }
+
+        long itemBytes = _sizes.TryGetValue(groupResource, out var seen) && seen.Items > 0 ? Math.Max(1, seen.Bytes / seen.Items) : FirstPageItemBytes;
+        return (int)Math.Clamp(options.PageBytes / itemBytes, 1, options.PageSize);
+    }
+
+    /// <summary>Records the page's size and returns the next page's item limit: as many items of the average size as fit in the byte budget.</summary>
+    private int NextLimit(GroupResource groupResource, Page page, int limit)
+    {
+        var options = api.Options;
+        if (options.PageSize <= 0 || options.PageBytes <= 0 || page.Items.Count == 0)
+        {
+            return limit;
+        }
+
+        var seen = _sizes.AddOrUpdate(groupResource, (page.Bytes, page.Items.Count), (_, s) => (s.Bytes + page.Bytes, s.Items + page.Items.Count));
+        long itemBytes = Math.Max(1, seen.Bytes / seen.Items);
+        return (int)Math.Clamp(options.PageBytes / itemBytes, 1, options.PageSize);
     }
 
     private async Task<Page> FetchAsync(ApiResourceInfo r, string? ns, string? labelSelector, int limit, string? token, bool pooled, CancellationToken cancellationToken)
@@ -144,9 +178,13 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
             }
         }
 
-        return new Page(items, cont);
+        return new Page(items, cont) { Bytes = body.Length };
     }
 
     /// <summary>A list page: its items, the continue token, and (when pooled) the buffer the items are slices of.</summary>
-    internal sealed record Page(List<RawObject> Items, string? Continue, PageBuffer? Buffer = null);
+    internal sealed record Page(List<RawObject> Items, string? Continue, PageBuffer? Buffer = null)
+    {
+        /// <summary>The page's size in bytes (the response body).</summary>
+        public int Bytes { get; init; }
+    }
 }

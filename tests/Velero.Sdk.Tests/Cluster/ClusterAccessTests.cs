@@ -54,6 +54,57 @@ public class ClusterAccessTests
         server.RequestCounters.Get("list", "configmaps").ShouldBeGreaterThan(3);
     }
 
+    [Theory]
+    [InlineData(64 * 1024, 500, new[] { 4, 6, 6, 6, 6, 6, 6 })] // 16 KiB an item for the first page, then ~10.3 KB
+    [InlineData(64 * 1024, 5, new[] { 4, 5, 5, 5, 5, 5, 5, 5, 1 })] // PageSize still caps a page
+    [InlineData(0, 500, new[] { 40 })] // off: PageSize items a page
+    [InlineData(1, 500, new[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 })] // at least one item a page
+    public async Task List_pages_are_held_to_a_byte_budget_as_well_as_an_item_count(int pageBytes, int pageSize, int[] expected)
+    {
+        await using var server = await KubernetesApiServer.StartAsync();
+        await server.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"big"}}""")!);
+        for (int i = 0; i < 40; i++)
+        {
+            await server.SeedAsync(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"cm-{i:D2}", ["namespace"] = "big" },
+                ["data"] = new JsonObject { ["blob"] = new string((char)('a' + (i % 26)), 10_000) },
+            });
+        }
+
+        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
+        var api = new KubeApi(client, new KubernetesAccessOptions { PageSize = pageSize, PageBytes = pageBytes });
+        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
+        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
+        var lister = new ResourceLister(api, NullLogger.Instance);
+        var pages = new List<(int Items, int Bytes)>();
+        var names = new List<string>();
+        await foreach (var page in lister.ListPagesAsync(configmaps, "big", null, pooled: true))
+        {
+            pages.Add((page.Items.Count, page.Bytes));
+            names.AddRange(page.Items.Select(i => i.Name));
+            page.Buffer!.Release();
+        }
+
+        names.ShouldBe(Enumerable.Range(0, 40).Select(i => $"cm-{i:D2}"), "every item once, in order");
+        pages.Select(p => p.Items).ShouldBe(expected);
+        if (pageBytes >= 64 * 1024)
+        {
+            pages.ShouldAllBe(p => p.Bytes <= pageBytes, "no page over the budget when items are alike");
+        }
+
+        // A second list of the same type starts from the size seen: its first page is full-sized already.
+        var again = new List<int>();
+        await foreach (var page in lister.ListPagesAsync(configmaps, "big", null, pooled: false))
+        {
+            again.Add(page.Items.Count);
+        }
+
+        again[0].ShouldBe(pageBytes <= 0 ? 40 : Math.Min(pageSize, expected.Length > 1 ? expected[1] : expected[0]));
+    }
+
     [Fact]
     public async Task Discovery_prefers_aggregated_documents_and_orders_extensions_last()
     {
