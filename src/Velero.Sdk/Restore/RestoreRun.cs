@@ -98,7 +98,7 @@ internal sealed partial class RestoreRun
         _api = api;
         _discovery = cluster.Discovery;
         _reader = reader;
-        _items = new RestoredItemLog(reader.Names);
+        _items = new RestoredItemLog(reader.Names, options.TempDirectory);
         _restore = restore;
         _request = request;
         _snapshots = snapshots;

@@ -1,13 +1,17 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 using Velero.Sdk.Collections;
 
 namespace Velero.Sdk.Restore;
 
 /// <summary>
-/// The items a restore handled, in the order handled: a 24-byte record each (name as UTF-8, kind and namespace as indexes
-/// of tables of the few distinct values), each <see cref="RestoredItem"/> made when read. Safe to add to from several
-/// threads; a read sees the items added before it.
+/// The items a restore handled, in the order handled: a 16-byte record each (name as UTF-8, kind and namespace as indexes
+/// of tables of the few distinct values), each <see cref="RestoredItem"/> made when read. Records beyond the last few
+/// thousand wait in a temporary file (unlinked at once where the system allows, so nothing is left behind; closed when the
+/// log is collected), so a restore's memory does not grow by them. Safe to add to from several threads; a read sees the
+/// items added before it.
 /// </summary>
 internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 {
@@ -16,7 +20,12 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     private readonly Lock _gate = new();
     private readonly Utf8Log _names = new();
     private readonly Utf8Log? _shared;
-    private readonly ChunkedList<Entry> _entries = new();
+    private readonly string? _tempDirectory;
+    private Entry[] _tail;
+    private int _tailCount;
+    private int _spilled; // records in the file, before those of the tail
+    private FileStream? _file; // null until the first spill, and after a spill failed (records then stay in memory)
+    private bool _spillFailed;
     private readonly List<(string ApiVersion, string Kind)> _kinds = [];
     private readonly Dictionary<(string ApiVersion, string Kind), int> _kindIndex = [];
     private readonly List<string> _namespaces = [];
@@ -24,7 +33,27 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     private readonly Dictionary<RestoredItemAction, int> _actions = [];
 
     /// <param name="sharedNames">The archive reader's name log (complete and read-only), which items' names are taken from.</param>
-    public RestoredItemLog(Utf8Log? sharedNames = null) => _shared = sharedNames;
+    /// <param name="tempDirectory">Where the spill file is made (default: the system's temporary folder).</param>
+    /// <param name="recordsInMemory">How many of the latest records are held in memory before they are written out.</param>
+    public RestoredItemLog(Utf8Log? sharedNames = null, string? tempDirectory = null, int recordsInMemory = 4096)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(recordsInMemory, 1);
+        _shared = sharedNames;
+        _tempDirectory = tempDirectory;
+        _tail = new Entry[recordsInMemory];
+    }
+
+    /// <summary>How many records were written to the spill file (for tests).</summary>
+    internal int SpilledRecords
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spilled;
+            }
+        }
+    }
 
     /// <summary>How many names the log holds copies of (the others are the archive's; for tests).</summary>
     internal int CopiedNames { get; private set; }
@@ -35,7 +64,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         {
             lock (_gate)
             {
-                return _entries.Count;
+                return _spilled + _tailCount;
             }
         }
     }
@@ -47,10 +76,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
             lock (_gate)
             {
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
-                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _entries.Count);
-                var e = _entries[index];
-                var (apiVersion, kind) = _kinds[e.Kind];
-                return new RestoredItem(apiVersion, kind, e.Namespace < 0 ? null : _namespaces[e.Namespace], Encoding.UTF8.GetString(NameOf(e)), e.Action);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _spilled + _tailCount);
+                return Make(EntryAt(index));
             }
         }
     }
@@ -92,7 +119,12 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 CopiedNames++;
             }
 
-            _entries.Add(new Entry(position, k, ns, action));
+            if (_tailCount == _tail.Length)
+            {
+                Spill();
+            }
+
+            _tail[_tailCount++] = new Entry(position, k, ns, action);
             _actions[action] = _actions.GetValueOrDefault(action) + 1;
         }
     }
@@ -114,31 +146,15 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     {
         lock (_gate)
         {
-            // Each type's positions go into an array of its exact size: no list grows (and leaves copies behind) per type.
             var counts = new int[_kinds.Count];
-            for (int i = 0; i < _entries.Count; i++)
-            {
-                counts[_entries[i].Kind]++;
-            }
-
-            var groups = new int[_kinds.Count][];
-            var filled = new int[_kinds.Count];
-            for (int i = 0; i < _entries.Count; i++)
-            {
-                int k = _entries[i].Kind;
-                (groups[k] ??= new int[counts[k]])[filled[k]++] = i;
-            }
-
+            Scan((_, e) => counts[e.Kind]++);
             var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-            for (int k = 0; k < groups.Length; k++)
+            for (int k = 0; k < counts.Length; k++)
             {
-                if (groups[k] is not { } sorted)
+                if (counts[k] > 0)
                 {
-                    continue;
+                    result[_kinds[k].ApiVersion + "/" + _kinds[k].Kind] = new EntryList(this, k, counts[k]);
                 }
-
-                Array.Sort(sorted, CompareEntries);
-                result[_kinds[k].ApiVersion + "/" + _kinds[k].Kind] = new EntryList(this, sorted);
             }
 
             return result;
@@ -156,10 +172,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private int CompareEntries(int a, int b)
+    private int CompareEntries(Entry x, Entry y)
     {
-        var x = _entries[a];
-        var y = _entries[b];
         var xName = NameOf(x);
         var yName = NameOf(y);
         if (!Ascii.IsValid(xName) || !Ascii.IsValid(yName))
@@ -178,6 +192,21 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     internal static int EntryBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>();
 
     private ReadOnlySpan<byte> NameOf(in Entry e) => (e.Name & SharedFlag) != 0 ? _shared!.Get(e.Name & ~SharedFlag) : _names.Get(e.Name);
+
+    private RestoredItem Make(in Entry e)
+    {
+        var (apiVersion, kind) = _kinds[e.Kind];
+        return new RestoredItem(apiVersion, kind, Namespace(e), Encoding.UTF8.GetString(NameOf(e)), e.Action);
+    }
+
+    /// <summary>The resource-list text of a record (<c>ns/name(action)</c>).</summary>
+    private string Text(Entry e)
+    {
+        lock (_gate)
+        {
+            return ResourceListEntry.Text(Make(e));
+        }
+    }
 
     private string? Namespace(in Entry e) => e.Namespace < 0 ? null : _namespaces[e.Namespace];
 
@@ -209,14 +238,13 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     }
 
     /// <summary>
-    /// The UTF-8 of the resource-list entry of item <paramref name="index"/> (<c>ns/name(action)</c>) into
+    /// The UTF-8 of the resource-list entry of record <paramref name="e"/> (<c>ns/name(action)</c>) into
     /// <paramref name="buffer"/>, grown when short; returns its length.
     /// </summary>
-    private int EntryUtf8(int index, ref byte[] buffer)
+    private int EntryUtf8(in Entry e, ref byte[] buffer)
     {
         lock (_gate)
         {
-            var e = _entries[index];
             var name = NameOf(e);
             var ns = Namespace(e);
             var action = ResourceListEntry.ActionText(e.Action);
@@ -242,28 +270,151 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         }
     }
 
-    private sealed class EntryList(RestoredItemLog log, int[] sorted) : IUtf8StringList
+    /// <summary>Record <paramref name="index"/>, from the tail or the spill file (under the gate).</summary>
+    private Entry EntryAt(int index)
     {
+        if (index >= _spilled)
+        {
+            return _tail[index - _spilled];
+        }
+
+        Span<Entry> one = stackalloc Entry[1];
+        ReadExactly(MemoryMarshal.AsBytes(one), (long)index * EntryBytes);
+        return one[0];
+    }
+
+    /// <summary>Every record in order, the spilled ones read back in blocks (under the gate).</summary>
+    private void Scan(Action<int, Entry> visit)
+    {
+        if (_spilled > 0)
+        {
+            var block = new Entry[Math.Min(_spilled, 4096)];
+            for (int at = 0; at < _spilled; at += block.Length)
+            {
+                int n = Math.Min(block.Length, _spilled - at);
+                ReadExactly(MemoryMarshal.AsBytes(block.AsSpan(0, n)), (long)at * EntryBytes);
+                for (int i = 0; i < n; i++)
+                {
+                    visit(at + i, block[i]);
+                }
+            }
+        }
+
+        for (int i = 0; i < _tailCount; i++)
+        {
+            visit(_spilled + i, _tail[i]);
+        }
+    }
+
+    /// <summary>The records of kind <paramref name="kind"/> (<paramref name="count"/> of them), sorted as the resource list is.</summary>
+    private Entry[] SortedOfKind(int kind, int count)
+    {
+        lock (_gate)
+        {
+            var entries = new Entry[count];
+            int filled = 0;
+            Scan((_, e) =>
+            {
+                if (e.Kind == kind && filled < count)
+                {
+                    entries[filled++] = e;
+                }
+            });
+            Array.Sort(entries, CompareEntries);
+            return entries;
+        }
+    }
+
+    /// <summary>Writes the tail to the spill file; if the file cannot be made or written, records stay in memory instead.</summary>
+    private void Spill()
+    {
+        if (!_spillFailed)
+        {
+            try
+            {
+                _file ??= CreateSpillFile(_tempDirectory);
+                RandomAccess.Write(_file.SafeFileHandle, MemoryMarshal.AsBytes(_tail.AsSpan(0, _tailCount)), (long)_spilled * EntryBytes);
+                _spilled += _tailCount;
+                _tailCount = 0;
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing is lost: from here on the records are kept in memory, as before there was a file.
+                _spillFailed = true;
+            }
+        }
+
+        Array.Resize(ref _tail, _tail.Length * 2);
+    }
+
+    private void ReadExactly(Span<byte> destination, long offset)
+    {
+        SafeFileHandle handle = _file!.SafeFileHandle;
+        while (!destination.IsEmpty)
+        {
+            int read = RandomAccess.Read(handle, destination, offset);
+            if (read == 0)
+            {
+                throw new IOException("the restore's item spill file ended early");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
+    }
+
+    private static FileStream CreateSpillFile(string? directory)
+    {
+        var path = Path.Combine(directory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N") + ".bin");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None,
+            Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
+            BufferSize = 0,
+        };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        var file = new FileStream(path, options);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Unlinked at once: the open handle keeps the records, and nothing is left behind if the process dies.
+            File.Delete(path);
+        }
+
+        return file;
+    }
+
+    /// <summary>One type's resource-list entries; sorted when written or read (not kept, so the lists of a large restore are not all held at once).</summary>
+    private sealed class EntryList(RestoredItemLog log, int kind, int count) : IUtf8StringList
+    {
+        private Entry[]? _indexed; // kept only for reads by index
+
         public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer)
         {
             var buffer = new byte[256];
-            foreach (var i in sorted)
+            foreach (var e in _indexed ?? log.SortedOfKind(kind, count))
             {
-                int length = log.EntryUtf8(i, ref buffer);
+                int length = log.EntryUtf8(e, ref buffer);
                 writer.WriteStringValue(buffer.AsSpan(0, length));
                 Storage.SideFileJson.FlushWhenFull(writer);
             }
         }
 
-        public int Count => sorted.Length;
+        public int Count => count;
 
-        public string this[int index] => ResourceListEntry.Text(log[sorted[index]]);
+        public string this[int index] => log.Text((_indexed ??= log.SortedOfKind(kind, count))[index]);
 
         public IEnumerator<string> GetEnumerator()
         {
-            foreach (var i in sorted)
+            foreach (var e in _indexed ?? log.SortedOfKind(kind, count))
             {
-                yield return ResourceListEntry.Text(log[i]);
+                yield return log.Text(e);
             }
         }
 

@@ -4,8 +4,11 @@ namespace Velero.Sdk.Tests.Restore;
 
 public sealed class ResourceListEntryTests
 {
-    [Fact]
-    public void The_restore_resource_list_is_grouped_by_type_and_sorted_by_its_entry_text()
+    [Theory]
+    [InlineData(4096)] // all in memory
+    [InlineData(7)] // spilled in runs of 7, the last 0-6 in memory
+    [InlineData(1)]
+    public void The_restore_resource_list_is_grouped_by_type_and_sorted_by_its_entry_text(int recordsInMemory)
     {
         var random = new Random(3);
         var actions = Enum.GetValues<RestoredItemAction>();
@@ -22,13 +25,18 @@ public sealed class ResourceListEntryTests
         items.Add(new RestoredItem("v1", "Namespace", null, "we", RestoredItemAction.Skipped));
         items.Add(new RestoredItem("apps/v1", "Deployment", "web", "api", RestoredItemAction.Failed));
 
-        var log = new RestoredItemLog();
+        using var folder = new TempFolder();
+        var log = new RestoredItemLog(tempDirectory: folder.Path, recordsInMemory: recordsInMemory);
         foreach (var item in items)
         {
             log.Add(item.ApiVersion, item.Kind, item.Namespace, item.Name, item.Action);
         }
 
+        log.SpilledRecords.ShouldBe(recordsInMemory >= items.Count ? 0 : (items.Count - 1) / recordsInMemory * recordsInMemory);
+        Directory.EnumerateFileSystemEntries(folder.Path).ShouldBeEmpty("the spill file is unlinked at once");
+        log.Count.ShouldBe(items.Count);
         log.ShouldBe(items);
+        Enumerable.Range(0, items.Count).Select(i => log[i]).ShouldBe(items, "read by index, from the file and from memory");
         foreach (var action in actions)
         {
             log.CountOf(action).ShouldBe(items.Count(i => i.Action == action));
@@ -50,6 +58,22 @@ public sealed class ResourceListEntryTests
         var sorted = new SortedDictionary<string, IReadOnlyList<string>>(list, StringComparer.Ordinal);
         var strings = new SortedDictionary<string, IReadOnlyList<string>>(list.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value]), StringComparer.Ordinal);
         Gunzip(Velero.Sdk.Storage.SideFileJson.ResourceListToGzipStream(sorted).ToArray()).ShouldBe(Gunzip(Velero.Sdk.Storage.SideFileJson.ToGzip(strings)));
+    }
+
+    [Fact]
+    public void When_the_spill_file_cannot_be_made_the_records_stay_in_memory_and_nothing_is_lost()
+    {
+        using var folder = new TempFolder();
+        var missing = System.IO.Path.Combine(folder.Path, "no-such-folder");
+        var log = new RestoredItemLog(tempDirectory: missing, recordsInMemory: 3);
+        for (int i = 0; i < 50; i++)
+        {
+            log.Add("v1", "Secret", "ns", $"s-{i:D2}", RestoredItemAction.Created);
+        }
+
+        log.SpilledRecords.ShouldBe(0);
+        log.Select(i => i.Name).ShouldBe(Enumerable.Range(0, 50).Select(i => $"s-{i:D2}"));
+        log.ResourceList()["v1/Secret"].ShouldBe(Enumerable.Range(0, 50).Select(i => $"ns/s-{i:D2}(created)"));
     }
 
     [Fact]
