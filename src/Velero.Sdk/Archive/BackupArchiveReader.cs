@@ -36,9 +36,10 @@ namespace Velero.Sdk.Archive;
 /// <para>
 /// Memory stays flat whatever the archive's size: during the pass the bytes of each item file are appended to one data
 /// file in a private temporary folder (mode 0700; the file is unlinked at once on Unix, so nothing is left behind even
-/// if the process dies), never to a path taken from the archive; only an index is kept in memory (24 bytes per item file
-/// and its name as UTF-8, plus at most 1,000 warnings; the item objects are made when asked for). Items are then read
-/// with positional reads, from any number of threads.
+/// if the process dies), never to a path taken from the archive. The index is a 20-byte record per item file and its name
+/// as UTF-8; when the pass ends, each directory's records are sorted and written to a record file in the same folder, so
+/// an open reader keeps only the names in memory (plus at most 1,000 warnings; the item objects are made when asked for).
+/// Items and records are read with positional reads, from any number of threads.
 /// Disposing the reader deletes the data and the folder.
 /// </para>
 /// <para>
@@ -62,6 +63,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly FileStream _data;
     private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
     private readonly Collections.Utf8Log _names = new(); // every item's name, as UTF-8: the index holds no string per item
+    private readonly RecordFile _records; // the index's records, sorted by directory and name, once the reader is open
 
     /// <summary>Every item's name, as UTF-8; complete (and no longer written) once the reader is open.</summary>
     internal Collections.Utf8Log Names => _names;
@@ -74,6 +76,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     {
         ExtractionDirectory = directory;
         _data = data;
+        _records = new RecordFile(directory);
     }
 
     /// <summary>The private folder of this reader (Velero's extraction folder); deleted on dispose.</summary>
@@ -102,6 +105,9 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     /// <summary>The size of the reader's data file (the item files' bytes).</summary>
     internal long DataLength => _data.Length;
+
+    /// <summary>The size of the reader's record file (the index's records, once the reader is open).</summary>
+    internal long IndexRecordBytes => _records.Length;
 
     /// <summary>
     /// Reads and validates the whole of <paramref name="archive"/> (a gzipped tar, read to its end, not disposed) and
@@ -227,6 +233,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         _data.Dispose();
+        _records.Dispose();
         try
         {
             Directory.Delete(ExtractionDirectory, recursive: true);
@@ -406,7 +413,14 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
         await _data.FlushAsync(cancellationToken).ConfigureAwait(false);
         _handle = _data.SafeFileHandle; // taken once: each access of FileStream.SafeFileHandle costs a seek
-        Seal();
+        try
+        {
+            Seal();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new VeleroException(VeleroErrorCode.StorageFailure, $"error writing the temporary index of a backup archive reader: {e.Message}", e);
+        }
     }
 
     /// <summary>
@@ -764,7 +778,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private sealed class ResourceIndex(BackupArchiveReader reader, string groupResource)
     {
-        public ItemSet Flat { get; } = new(reader._names, ns => reader.ScopeOf(groupResource, ns, null));
+        public ItemSet Flat { get; } = new(reader._names, reader._records, ns => reader.ScopeOf(groupResource, ns, null));
 
         public Dictionary<string, ItemSet> Versions { get; } = new(StringComparer.Ordinal);
 
@@ -774,7 +788,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         {
             if (!Versions.TryGetValue(directory, out var set))
             {
-                set = new ItemSet(reader._names, ns => reader.ScopeOf(groupResource, ns, directory));
+                set = new ItemSet(reader._names, reader._records, ns => reader.ScopeOf(groupResource, ns, directory));
                 Versions.Add(directory, set);
             }
 

@@ -1,21 +1,24 @@
 using System.Collections;
+using System.Runtime.InteropServices;
 using Velero.Sdk.Collections;
 
 namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 20-byte record
-/// (its place and size in the reader's data file, its name as UTF-8 in the reader's name log); the
-/// <see cref="BackupArchiveItem"/> objects are made when asked for, so an index of hundreds of thousands of items holds no
-/// object or string per item.
+/// (its place and size in the reader's data file, its name as UTF-8 in the reader's name log), held in memory while the
+/// archive is read and written to the reader's record file, sorted, when it is sealed; the <see cref="BackupArchiveItem"/>
+/// objects are made when asked for, so an open index of hundreds of thousands of items holds no record, object or string
+/// per item, only the names.
 /// </summary>
-internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Scope> scopeOf)
+internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, BackupArchiveItem.Scope> scopeOf)
 {
     // The name's position in the log; the top bit marks a file name that is the name plus ".json" (every item Velero writes).
     private const long JsonFlag = long.MinValue;
     private static readonly StringComparer Ordinal = StringComparer.Ordinal;
 
     private readonly Utf8Log _names = names;
+    private readonly RecordFile _file = file;
     private ChunkedList<Record>? _clusterBuilder;
     private Dictionary<string, ChunkedList<Record>>? _namespaceBuilders = new(Ordinal);
     private Part? _cluster;
@@ -131,9 +134,21 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
             records[kept++] = records[i];
         }
 
-        records.Truncate(kept);
-        records.TrimExcess(); // a scope's last chunk holds up to 2,047 unused records otherwise
-        return new Part(this, scope, records);
+        // The sorted records go to the reader's record file and leave memory: a restore holds no index record per item.
+        long start = _file.Length;
+        var block = new Record[Math.Min(kept, 4096)];
+        for (int at = 0; at < kept; at += block.Length)
+        {
+            int n = Math.Min(block.Length, kept - at);
+            for (int i = 0; i < n; i++)
+            {
+                block[i] = records[at + i];
+            }
+
+            _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+        }
+
+        return new Part(this, scope, start, kept);
     }
 
     private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record) =>
@@ -147,26 +162,45 @@ internal sealed class ItemSet(Utf8Log names, Func<string?, BackupArchiveItem.Sco
     internal static int RecordBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Record>();
 
     /// <summary>The sorted items of one scope, made on access.</summary>
-    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, ChunkedList<Record> records) : IReadOnlyList<BackupArchiveItem>
+    /// <summary>One directory's items: its sorted records in the record file, read back as asked for.</summary>
+    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, long start, int count) : IReadOnlyList<BackupArchiveItem>
     {
-        public ref Record RecordAt(int index) => ref records[index];
+        public Record RecordAt(int index)
+        {
+            Span<Record> one = stackalloc Record[1];
+            set._file.Read(start + ((long)index * RecordBytes), MemoryMarshal.AsBytes(one));
+            return one[0];
+        }
 
-        public int Count => records.Count;
+        public int Count => count;
 
-        public BackupArchiveItem this[int index] => set.Make(scope, records[index]);
+        public BackupArchiveItem this[int index]
+        {
+            get
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(index);
+                ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
+                return set.Make(scope, RecordAt(index));
+            }
+        }
 
         public IEnumerator<BackupArchiveItem> GetEnumerator()
         {
-            for (int i = 0; i < records.Count; i++)
+            var block = new Record[Math.Clamp(count, 1, 1024)];
+            for (int at = 0; at < count; at += block.Length)
             {
-                yield return set.Make(scope, records[i]);
+                int n = Math.Min(block.Length, count - at);
+                set._file.Read(start + ((long)at * RecordBytes), MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+                for (int i = 0; i < n; i++)
+                {
+                    yield return set.Make(scope, block[i]);
+                }
             }
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
-    /// <summary>Scopes one after the other.</summary>
     private sealed class Concatenation(Part[] parts) : IReadOnlyList<BackupArchiveItem>
     {
         private readonly int[] _starts = Starts(parts);

@@ -477,4 +477,37 @@ public sealed class BackupArchiveReaderTests : IDisposable
         reader.DataLength.ShouldBeGreaterThan(2L * 20_000 * 4000, "flat and preferred-version copies are in the data file");
         (after - before).ShouldBeLessThan(20_000L * 2 * 400, "the index costs a few hundred bytes per entry, not the 80 MB of content");
     }
+
+    [Fact]
+    public async Task An_open_readers_index_records_are_in_its_record_file_and_read_back_in_order()
+    {
+        var path = _folder.Combine("records.tar.gz");
+        var names = Enumerable.Range(0, 5_000).Select(i => $"cm-{(i * 7919) % 5_000:D5}").ToList(); // written out of order
+        await using (var writer = new BackupArchiveWriter(File.Create(path), new BackupArchiveWriterOptions { CompressionLevel = System.IO.Compression.CompressionLevel.Fastest }))
+        {
+            foreach (var name in names)
+            {
+                await writer.WriteItemAsync("configmaps", name.EndsWith('7') ? null : $"ns-{name[^1]}", name, "v1", true, Encoding.UTF8.GetBytes($"{{\"n\":\"{name}\"}}"));
+            }
+        }
+
+        await using var reader = await OpenAsync(path, new BackupArchiveReaderOptions { TempDirectory = _folder.Path, IndexVersionDirectories = false });
+
+        reader.IndexRecordBytes.ShouldBe(5_000L * Velero.Sdk.Archive.ItemSet.RecordBytes, "one 20-byte record per flat item, out of memory");
+        Directory.EnumerateFiles(reader.ExtractionDirectory).ShouldBeEmpty("the data and record files are unlinked");
+        var all = reader.GetItems("configmaps");
+        all.Select(i => (i.Namespace, i.Name)).ShouldBe(
+            names.Select(n => (Namespace: n.EndsWith('7') ? null : $"ns-{n[^1]}", Name: n)).OrderBy(x => x.Namespace is not null).ThenBy(x => x.Namespace, StringComparer.Ordinal).ThenBy(x => x.Name, StringComparer.Ordinal),
+            "cluster-scoped first, then by namespace, each by name");
+        Enumerable.Range(0, all.Count).Select(i => all[i].Path).ShouldBe(all.Select(i => i.Path), "by index as enumerated");
+        foreach (var name in new[] { "cm-00000", "cm-04999", "cm-02467" })
+        {
+            var ns = name.EndsWith('7') ? null : $"ns-{name[^1]}";
+            var found = reader.FindItem("configmaps", ns, name).ShouldNotBeNull();
+            Encoding.UTF8.GetString(await reader.ReadItemAsync(found)).ShouldBe($"{{\"n\":\"{name}\"}}");
+        }
+
+        reader.FindItem("configmaps", "ns-0", "cm-00001").ShouldBeNull("in another namespace");
+        reader.GetItems("configmaps", "ns-3").Count.ShouldBe(500);
+    }
 }
