@@ -268,26 +268,8 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
                 Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
-            var options1 = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.ReadWrite,
-                Share = FileShare.None,
-                Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
-                BufferSize = 64 * 1024,
-            };
-            if (!OperatingSystem.IsWindows())
-            {
-                options1.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            var path = Path.Combine(directory, "items.data");
-            data = new FileStream(path, options1);
-            if (!OperatingSystem.IsWindows())
-            {
-                // Unlink at once: the open handle keeps the data, and nothing is left behind if the process dies.
-                File.Delete(path);
-            }
+            // Unlinked at once: the open handle keeps the data, and nothing is left behind if the process dies.
+            data = Collections.UnlinkedFile.Create(Path.Combine(directory, "items.data"), bufferSize: 64 * 1024);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

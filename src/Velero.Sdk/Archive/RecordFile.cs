@@ -54,26 +54,7 @@ internal sealed class RecordFile(string directory) : IDisposable
 
     private SafeFileHandle Create()
     {
-        var path = Path.Combine(directory, "index.records");
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        _file = new FileStream(path, options);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.Delete(path);
-        }
-
+        _file = Collections.UnlinkedFile.Create(Path.Combine(directory, "index.records"), bufferSize: 0);
         return _file.SafeFileHandle;
     }
 }

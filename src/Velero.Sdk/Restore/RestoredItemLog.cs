@@ -364,31 +364,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         }
     }
 
-    private static FileStream CreateSpillFile(string? directory)
-    {
-        var path = Path.Combine(directory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N") + ".bin");
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.ReadWrite,
-            Share = FileShare.None,
-            Options = OperatingSystem.IsWindows() ? FileOptions.DeleteOnClose : FileOptions.None,
-            BufferSize = 0,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        var file = new FileStream(path, options);
-        if (!OperatingSystem.IsWindows())
-        {
-            // Unlinked at once: the open handle keeps the records, and nothing is left behind if the process dies.
-            File.Delete(path);
-        }
-
-        return file;
-    }
+    private static FileStream CreateSpillFile(string? directory) =>
+        UnlinkedFile.Create(Path.Combine(directory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N") + ".bin"), bufferSize: 0);
 
     /// <summary>One type's resource-list entries; sorted when written or read (not kept, so the lists of a large restore are not all held at once).</summary>
     private sealed class EntryList(RestoredItemLog log, int kind, int count) : IUtf8StringList
