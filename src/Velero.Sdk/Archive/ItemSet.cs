@@ -161,7 +161,6 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
     /// <summary>The bytes of one item's record (for tests).</summary>
     internal static int RecordBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Record>();
 
-    /// <summary>The sorted items of one scope, made on access.</summary>
     /// <summary>One directory's items: its sorted records in the record file, read back as asked for.</summary>
     private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, long start, int count) : IReadOnlyList<BackupArchiveItem>
     {

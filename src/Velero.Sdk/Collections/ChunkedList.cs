@@ -25,9 +25,6 @@ internal sealed class ChunkedList<T>
 
     public int Count { get; private set; }
 
-    /// <summary>How many values the chunks have room for (for tests).</summary>
-    internal int Capacity => _capacity;
-
     public ref T this[int index]
     {
         get
@@ -43,20 +40,9 @@ internal sealed class ChunkedList<T>
     {
         if (Count == _capacity)
         {
-            if (_chunks.Count > 0 && _chunks[^1].Length < LengthOf(_chunks.Count - 1))
-            {
-                // The last chunk was trimmed: it gets its full length back before any chunk follows it.
-                var full = new T[LengthOf(_chunks.Count - 1)];
-                _chunks[^1].CopyTo(full, 0);
-                _capacity += full.Length - _chunks[^1].Length;
-                _chunks[^1] = full;
-            }
-            else
-            {
-                var length = LengthOf(_chunks.Count);
-                _chunks.Add(new T[length]);
-                _capacity += length;
-            }
+            var length = LengthOf(_chunks.Count);
+            _chunks.Add(new T[length]);
+            _capacity += length;
         }
 
         var (chunk, offset) = Locate(Count);
@@ -80,34 +66,6 @@ internal sealed class ChunkedList<T>
         {
             (this[0], this[end]) = (this[end], this[0]);
             SiftDown(0, end, comparison);
-        }
-    }
-
-    /// <summary>Keeps the first <paramref name="count"/> values (their room stays until <see cref="TrimExcess"/>).</summary>
-    public void Truncate(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
-        Count = count;
-    }
-
-    /// <summary>
-    /// Gives back the room past <see cref="Count"/>: the chunks no value is in, and the unused end of the last one (a copy of
-    /// its values in an array of their size). A list that is done growing holds its values, not up to a chunk more. Adding
-    /// afterwards still works.
-    /// </summary>
-    public void TrimExcess()
-    {
-        while (_chunks.Count > 0 && _capacity - _chunks[^1].Length >= Count)
-        {
-            _capacity -= _chunks[^1].Length;
-            _chunks.RemoveAt(_chunks.Count - 1);
-        }
-
-        if (_capacity > Count)
-        {
-            _chunks[^1] = _chunks[^1][..(_chunks[^1].Length - (_capacity - Count))];
-            _capacity = Count;
         }
     }
 

@@ -24,8 +24,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     private Entry[] _tail;
     private int _tailCount;
     private int _spilled; // records in the file, before those of the tail
-    private FileStream? _file; // null until the first spill, and after a spill failed (records then stay in memory)
-    private bool _spillFailed;
+    private FileStream? _file; // null until the first spill
+    private bool _spillFailed; // from then on, records stay in memory (those spilled before are still read from the file)
     private readonly List<(string ApiVersion, string Kind)> _kinds = [];
     private readonly Dictionary<(string ApiVersion, string Kind), int> _kindIndex = [];
     private readonly List<string> _namespaces = [];
@@ -147,7 +147,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         lock (_gate)
         {
             var counts = new int[_kinds.Count];
-            Scan((_, e) => counts[e.Kind]++);
+            Scan(e => counts[e.Kind]++);
             var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
             for (int k = 0; k < counts.Length; k++)
             {
@@ -284,7 +284,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     }
 
     /// <summary>Every record in order, the spilled ones read back in blocks (under the gate).</summary>
-    private void Scan(Action<int, Entry> visit)
+    private void Scan(Action<Entry> visit)
     {
         if (_spilled > 0)
         {
@@ -295,14 +295,14 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 ReadExactly(MemoryMarshal.AsBytes(block.AsSpan(0, n)), (long)at * EntryBytes);
                 for (int i = 0; i < n; i++)
                 {
-                    visit(at + i, block[i]);
+                    visit(block[i]);
                 }
             }
         }
 
         for (int i = 0; i < _tailCount; i++)
         {
-            visit(_spilled + i, _tail[i]);
+            visit(_tail[i]);
         }
     }
 
@@ -313,7 +313,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         {
             var entries = new Entry[count];
             int filled = 0;
-            Scan((_, e) =>
+            Scan(e =>
             {
                 if (e.Kind == kind && filled < count)
                 {
