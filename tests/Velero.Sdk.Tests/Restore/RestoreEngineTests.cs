@@ -185,6 +185,40 @@ public sealed class RestoreEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restore_of_more_items_than_it_keeps_in_memory_reports_and_lists_every_one()
+    {
+        // 4,096 handled items are kept in memory and the rest wait in the restore's spill file; the archive index's records
+        // are in the reader's record file: the result and the uploaded resource list must still name every item.
+        await _f.Source.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"many"}}""")!);
+        const int count = 4_300;
+        for (int i = 0; i < count; i++)
+        {
+            await _f.Source.SeedAsync(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"cm-{(i * 7) % count:D4}", ["namespace"] = "many" },
+                ["data"] = new JsonObject { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            });
+        }
+
+        await _f.BackupAsync(b => b.IncludeNamespaces("many"));
+        var result = await _f.RestoreAsync(setup: b => (b.Kubernetes.Qps, b.Kubernetes.Burst) = (0, 0)); // 4,300 creates at 100/s would take 43 s
+
+        result.Phase.ShouldBe(RestorePhase.Completed);
+        var configMaps = result.Items.Where(i => i.Kind == "ConfigMap").ToList();
+        configMaps.Select(i => i.Name).Order(StringComparer.Ordinal).ShouldBe(Enumerable.Range(0, count).Select(i => $"cm-{i:D4}"));
+        configMaps.ShouldAllBe(i => i.Namespace == "many" && i.Action == RestoredItemAction.Created);
+        result.Items.ShouldContain(i => i.Kind == "Namespace" && i.Name == "many");
+
+        using var client = _f.Client(_f.Target);
+        var list = await client.BackupStore.GetRestoreResourceListAsync("r1");
+        list["v1/ConfigMap"].ShouldBe(Enumerable.Range(0, count).Select(i => $"many/cm-{i:D4}(created)"));
+        using var target = new Kubernetes(_f.Target.CreateClientConfiguration());
+        (await target.CoreV1.ListNamespacedConfigMapAsync("many")).Items.Count(c => c.Metadata.Name.StartsWith("cm-", StringComparison.Ordinal)).ShouldBe(count);
+    }
+
+    [Fact]
     public async Task Results_logs_and_resource_list_are_uploaded_under_restores()
     {
         await _f.BackupAsync(b => b.IncludeNamespaces("web"));
