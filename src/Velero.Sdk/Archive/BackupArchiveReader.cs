@@ -63,7 +63,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly FileStream _data;
     private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
     private readonly Collections.Utf8Log _names = new(); // every item's name, as UTF-8: the index holds no string per item
-    private readonly RecordFile _records; // the index's records, sorted by directory and name, once the reader is open
+    private readonly Collections.RecordFile _records; // the index's records, sorted by directory and name, once the reader is open
 
     /// <summary>Every item's name, as UTF-8; complete (and no longer written) once the reader is open.</summary>
     internal Collections.Utf8Log Names => _names;
@@ -76,7 +76,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     {
         ExtractionDirectory = directory;
         _data = data;
-        _records = new RecordFile(directory);
+        _records = new Collections.RecordFile(Path.Combine(directory, "index.records"));
     }
 
     /// <summary>The private folder of this reader (Velero's extraction folder); deleted on dispose.</summary>

@@ -120,9 +120,13 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
             int c = x == y ? 0 : Utf8Log.CompareOrdinal(_names.Get(x), _names.Get(y));
             return c != 0 ? c : x.CompareTo(y);
         });
+        // The kept records go, sorted, to the reader's record file and leave memory: a restore holds no index record per item.
         var scope = scopeOf(@namespace);
+        long start = _file.Length;
         int kept = 0;
         int count = records.Count;
+        var block = new Record[Math.Clamp(count, 1, 4096)];
+        int filled = 0;
         for (int i = 0; i < count; i++)
         {
             if (i + 1 < count && _names.Get(records[i].Name & ~JsonFlag).SequenceEqual(_names.Get(records[i + 1].Name & ~JsonFlag)))
@@ -131,21 +135,13 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
                 continue;
             }
 
-            records[kept++] = records[i];
-        }
-
-        // The sorted records go to the reader's record file and leave memory: a restore holds no index record per item.
-        long start = _file.Length;
-        var block = new Record[Math.Min(kept, 4096)];
-        for (int at = 0; at < kept; at += block.Length)
-        {
-            int n = Math.Min(block.Length, kept - at);
-            for (int i = 0; i < n; i++)
+            block[filled++] = records[i];
+            kept++;
+            if (filled == block.Length || i == count - 1)
             {
-                block[i] = records[at + i];
+                _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, filled)));
+                filled = 0;
             }
-
-            _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
         }
 
         return new Part(this, scope, start, kept);

@@ -37,7 +37,7 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
     /// </summary>
     public async IAsyncEnumerable<Page> ListPagesAsync(ApiResourceInfo resource, string? ns, string? labelSelector, bool pooled, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        int limit = FirstLimit(resource.GroupResource);
+        int limit = LimitFor(resource.GroupResource);
         string? token = null;
         var next = FetchAsync(resource, ns, labelSelector, limit, token, pooled, cancellationToken);
         while (true)
@@ -56,7 +56,8 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
             }
 
             token = page.Continue;
-            limit = NextLimit(resource.GroupResource, page, limit);
+            RecordSize(resource.GroupResource, page);
+            limit = LimitFor(resource.GroupResource);
             if (!string.IsNullOrEmpty(token))
             {
                 next = FetchAsync(resource, ns, labelSelector, limit, token, pooled, cancellationToken);
@@ -71,8 +72,12 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
         }
     }
 
-    /// <summary>The item limit of a list's first page: <see cref="KubernetesAccessOptions.PageBytes"/> over the type's known average size, or over <see cref="FirstPageItemBytes"/>.</summary>
-    private int FirstLimit(GroupResource groupResource)
+    /// <summary>
+    /// The item limit of a list's next page: as many items of the type's average size seen so far (or of
+    /// <see cref="FirstPageItemBytes"/>, before any) as fit in <see cref="KubernetesAccessOptions.PageBytes"/>, at least one
+    /// and at most <see cref="KubernetesAccessOptions.PageSize"/>; <c>PageSize</c> alone without a byte budget.
+    /// </summary>
+    private int LimitFor(GroupResource groupResource)
     {
         var options = api.Options;
         if (options.PageSize <= 0 || options.PageBytes <= 0)
@@ -84,18 +89,13 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
         return (int)Math.Clamp(options.PageBytes / itemBytes, 1, options.PageSize);
     }
 
-    /// <summary>Records the page's size and returns the next page's item limit: as many items of the average size as fit in the byte budget.</summary>
-    private int NextLimit(GroupResource groupResource, Page page, int limit)
+    /// <summary>Adds a page's bytes and items to its type's running average.</summary>
+    private void RecordSize(GroupResource groupResource, Page page)
     {
-        var options = api.Options;
-        if (options.PageSize <= 0 || options.PageBytes <= 0 || page.Items.Count == 0)
+        if (page.Items.Count > 0)
         {
-            return limit;
+            _sizes.AddOrUpdate(groupResource, (page.Bytes, page.Items.Count), (_, s) => (s.Bytes + page.Bytes, s.Items + page.Items.Count));
         }
-
-        var seen = _sizes.AddOrUpdate(groupResource, (page.Bytes, page.Items.Count), (_, s) => (s.Bytes + page.Bytes, s.Items + page.Items.Count));
-        long itemBytes = Math.Max(1, seen.Bytes / seen.Items);
-        return (int)Math.Clamp(options.PageBytes / itemBytes, 1, options.PageSize);
     }
 
     private async Task<Page> FetchAsync(ApiResourceInfo r, string? ns, string? labelSelector, int limit, string? token, bool pooled, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Runtime.InteropServices;
 using System.Text;
-using Microsoft.Win32.SafeHandles;
 using Velero.Sdk.Collections;
 
 namespace Velero.Sdk.Restore;
@@ -13,6 +12,7 @@ namespace Velero.Sdk.Restore;
 /// log is collected), so a restore's memory does not grow by them. Safe to add to from several threads; a read sees the
 /// items added before it.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The log is RestoreResult.Items, read after the restore for as long as the caller keeps the result; its unlinked spill file is closed by the file handle's finalizer.")]
 internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 {
     // An entry whose name is the archive item's own refers to the archive reader's name log instead of copying the name.
@@ -20,11 +20,10 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     private readonly Lock _gate = new();
     private readonly Utf8Log _names = new();
     private readonly Utf8Log? _shared;
-    private readonly string? _tempDirectory;
     private Entry[] _tail;
     private int _tailCount;
     private int _spilled; // records in the file, before those of the tail
-    private FileStream? _file; // null until the first spill
+    private readonly RecordFile _file; // made on the first spill
     private bool _spillFailed; // from then on, records stay in memory (those spilled before are still read from the file)
     private readonly List<(string ApiVersion, string Kind)> _kinds = [];
     private readonly Dictionary<(string ApiVersion, string Kind), int> _kindIndex = [];
@@ -39,7 +38,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(recordsInMemory, 1);
         _shared = sharedNames;
-        _tempDirectory = tempDirectory;
+        _file = new RecordFile(Path.Combine(tempDirectory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N") + ".bin"));
         _tail = new Entry[recordsInMemory];
     }
 
@@ -279,7 +278,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         }
 
         Span<Entry> one = stackalloc Entry[1];
-        ReadExactly(MemoryMarshal.AsBytes(one), (long)index * EntryBytes);
+        _file.Read((long)index * EntryBytes, MemoryMarshal.AsBytes(one));
         return one[0];
     }
 
@@ -292,7 +291,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
             for (int at = 0; at < _spilled; at += block.Length)
             {
                 int n = Math.Min(block.Length, _spilled - at);
-                ReadExactly(MemoryMarshal.AsBytes(block.AsSpan(0, n)), (long)at * EntryBytes);
+                _file.Read((long)at * EntryBytes, MemoryMarshal.AsBytes(block.AsSpan(0, n)));
                 for (int i = 0; i < n; i++)
                 {
                     visit(block[i]);
@@ -332,8 +331,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         {
             try
             {
-                _file ??= CreateSpillFile(_tempDirectory);
-                RandomAccess.Write(_file.SafeFileHandle, MemoryMarshal.AsBytes(_tail.AsSpan(0, _tailCount)), (long)_spilled * EntryBytes);
+                _file.Append(MemoryMarshal.AsBytes(_tail.AsSpan(0, _tailCount)));
                 _spilled += _tailCount;
                 _tailCount = 0;
                 return;
@@ -347,25 +345,6 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
         Array.Resize(ref _tail, _tail.Length * 2);
     }
-
-    private void ReadExactly(Span<byte> destination, long offset)
-    {
-        SafeFileHandle handle = _file!.SafeFileHandle;
-        while (!destination.IsEmpty)
-        {
-            int read = RandomAccess.Read(handle, destination, offset);
-            if (read == 0)
-            {
-                throw new IOException("the restore's item spill file ended early");
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
-    }
-
-    private static FileStream CreateSpillFile(string? directory) =>
-        UnlinkedFile.Create(Path.Combine(directory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N") + ".bin"), bufferSize: 0);
 
     /// <summary>One type's resource-list entries; sorted when written or read (not kept, so the lists of a large restore are not all held at once).</summary>
     private sealed class EntryList(RestoredItemLog log, int kind, int count) : IUtf8StringList

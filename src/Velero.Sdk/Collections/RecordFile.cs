@@ -1,12 +1,13 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Velero.Sdk.Archive;
+namespace Velero.Sdk.Collections;
 
 /// <summary>
-/// An append-only file of an archive reader's index records, in its private folder (unlinked at once where the system
-/// allows, so nothing is left behind), read back by position from any number of threads. Made on the first append.
+/// An append-only file of records (an archive reader's index, a restore's handled items), made at <paramref name="path"/>
+/// on the first append as an <see cref="UnlinkedFile"/> (nothing is left behind), read back by position from any number
+/// of threads.
 /// </summary>
-internal sealed class RecordFile(string directory) : IDisposable
+internal sealed class RecordFile(string path) : IDisposable
 {
     private FileStream? _file;
     private SafeFileHandle? _handle;
@@ -42,7 +43,7 @@ internal sealed class RecordFile(string directory) : IDisposable
             int read = RandomAccess.Read(handle, destination, at);
             if (read == 0)
             {
-                throw new IOException("the archive reader's record file ended early");
+                throw new IOException($"the record file \"{path}\" ended early");
             }
 
             destination = destination[read..];
@@ -54,7 +55,7 @@ internal sealed class RecordFile(string directory) : IDisposable
 
     private SafeFileHandle Create()
     {
-        _file = Collections.UnlinkedFile.Create(Path.Combine(directory, "index.records"), bufferSize: 0);
+        _file = UnlinkedFile.Create(path, bufferSize: 0);
         return _file.SafeFileHandle;
     }
 }
