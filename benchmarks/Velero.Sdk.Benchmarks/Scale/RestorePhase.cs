@@ -48,6 +48,8 @@ internal static class RestorePhase
         builder.Restore.Workers = int.Parse(Arg("--workers"), CultureInfo.InvariantCulture);
         using var client = builder.Build();
         RestoreProgress? last = null;
+        using var largeObjects = LargeObjectLog.StartIfAsked();
+        using var jit = JitLog.StartIfAsked();
         using var timeline = ScaleRun.StartTimeline(() => last is { } p ? $"{p.Phase} {p.ItemsRestored}/{p.TotalItems} {p.CurrentResource}" : "starting");
         var watch = Stopwatch.StartNew();
         var result = await client.RestoreAsync(new RestoreBuilder("scale", "scale-restore").Build(), new SynchronousProgress<RestoreProgress>(p => last = p));

@@ -109,6 +109,8 @@ internal static class ScaleRun
         using var client = builder.Build();
         var request = new BackupBuilder("scale").IncludeNamespaces("scale-*").Build();
         BackupProgress? last = null;
+        using var largeObjects = LargeObjectLog.StartIfAsked();
+        using var jit = JitLog.StartIfAsked();
         using var timeline = StartTimeline(() => last is { } p ? $"{p.Phase} {p.ItemsBackedUp}/{p.TotalItems} {p.CurrentResource}" : "starting");
         var watch = Stopwatch.StartNew();
         var result = await client.BackupAsync(request, new SynchronousProgress<BackupProgress>(p => last = p));

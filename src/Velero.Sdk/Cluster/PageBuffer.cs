@@ -8,9 +8,11 @@ internal sealed class PageBuffer
 {
     private const int MaxPooledLength = 1 << 26;
 
-    // A few pages are in flight at a time (the one being read, the next one, those the workers still hold).
+    // A list holds at most ResourceLister.MaxPooledPages at a time (the one being read, those the workers still hold), so
+    // with one backup running the pool hands the same arrays round and the large-object heap sees no new ones.
     private static readonly Archive.BoundedBufferPool Pool = new(maxFree: 4);
     private int _references = 1;
+    private Action? _returned;
 
     private PageBuffer(byte[] array, int length)
     {
@@ -34,8 +36,12 @@ internal sealed class PageBuffer
         if (Interlocked.Decrement(ref _references) == 0)
         {
             Return(Array);
+            _returned?.Invoke();
         }
     }
+
+    /// <summary>Sets what runs once the array has gone back to the pool (the last <see cref="Release"/>).</summary>
+    public void OnReturned(Action action) => _returned = action;
 
     /// <summary>
     /// Reads a whole body into a pooled array: of the announced length when known, else of <paramref name="expectedLength"/>

@@ -8,13 +8,25 @@ using Velero.Sdk.Filtering;
 namespace Velero.Sdk.Cluster;
 
 /// <summary>Paginated, streaming lists of raw objects: the next page is fetched while the current one is consumed.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The page gate is a SemaphoreSlim whose wait handle is never asked for: it holds nothing to dispose, and a page released late (after its list) must still find it usable.")]
 internal sealed class ResourceLister(KubeApi api, ILogger logger)
 {
+    /// <summary>
+    /// Pooled pages alive at once, across this lister's lists: a page is not fetched while this many are still held (being
+    /// read, queued or worked on), so the pages in memory do not depend on how many items a page holds or how far the
+    /// workers lag behind, and the page pool is not made to drop and allocate large arrays.
+    /// </summary>
+    internal const int MaxPooledPages = 4;
+
     /// <summary>The first page of a type never seen asks for one item per this many bytes of the page budget.</summary>
     internal const int FirstPageItemBytes = 16 * 1024;
 
     // The average item size of each type listed so far (bytes and items, summed), for the first page of its next list.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<GroupResource, (long Bytes, long Items)> _sizes = new();
+    private readonly SemaphoreSlim _pooledPages = new(MaxPooledPages, MaxPooledPages);
+
+    /// <summary>Pooled pages now alive (fetched or being fetched, not yet released by every holder).</summary>
+    internal int PooledPagesHeld => MaxPooledPages - _pooledPages.CurrentCount;
 
     /// <summary>
     /// Lists every object of <paramref name="resource"/> (in <paramref name="ns"/>, or across all namespaces), page by page.
@@ -107,7 +119,19 @@ internal sealed class ResourceLister(KubeApi api, ILogger logger)
             return ParsePage(body, r.ApiVersion, r.Kind);
         }
 
-        var buffer = await api.GetPageAsync(path, cancellationToken).ConfigureAwait(false);
+        await _pooledPages.WaitAsync(cancellationToken).ConfigureAwait(false);
+        PageBuffer buffer;
+        try
+        {
+            buffer = await api.GetPageAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _pooledPages.Release();
+            throw;
+        }
+
+        buffer.OnReturned(() => _pooledPages.Release());
         try
         {
             return ParsePage(buffer.Memory, r.ApiVersion, r.Kind) with { Buffer = buffer };

@@ -129,7 +129,7 @@ internal sealed class ResourceModifiers
         LabelSelector? labels = null;
         if (conditions["labelSelector"] is JsonObject selector)
         {
-            labels = LabelSelector.FromLabelSelector(k8s.KubernetesJson.Deserialize<k8s.Models.V1LabelSelector>(selector.ToJsonString()));
+            labels = LabelSelector.FromLabelSelector(Model.VeleroJson.Deserialize<k8s.Models.V1LabelSelector>(selector.ToJsonString()));
         }
 
         JsonArray? matches = null;

@@ -106,6 +106,62 @@ public class ClusterAccessTests
     }
 
     [Fact]
+    public async Task A_lister_fetches_no_pooled_page_while_its_limit_of_pages_is_held()
+    {
+        await using var server = await KubernetesApiServer.StartAsync();
+        await server.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"held"}}""")!);
+        for (int i = 0; i < 8; i++)
+        {
+            await server.SeedAsync(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"cm-{i}", ["namespace"] = "held" },
+            });
+        }
+
+        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
+        var api = new KubeApi(client, new KubernetesAccessOptions { PageSize = 1 }); // one item a page
+        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
+        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
+        var lister = new ResourceLister(api, NullLogger.Instance);
+        long lists = server.RequestCounters.Get("list", "configmaps");
+
+        // Pages taken and not released: the lister asks for no page beyond its limit.
+        var held = new List<ResourceLister.Page>();
+        await using var pages = lister.ListPagesAsync(configmaps, "held", null, pooled: true).GetAsyncEnumerator();
+        for (int i = 0; i < ResourceLister.MaxPooledPages; i++)
+        {
+            (await pages.MoveNextAsync()).ShouldBeTrue();
+            held.Add(pages.Current);
+        }
+
+        var next = pages.MoveNextAsync().AsTask();
+        await Task.Delay(300);
+        next.IsCompleted.ShouldBeFalse("the next page waits for a held one");
+        lister.PooledPagesHeld.ShouldBe(ResourceLister.MaxPooledPages);
+        (server.RequestCounters.Get("list", "configmaps") - lists).ShouldBe(ResourceLister.MaxPooledPages, "no request for the page beyond the limit");
+
+        // Releasing one lets the list go on; released as they come, every page arrives.
+        held[0].Buffer!.Release();
+        (await next.WaitAsync(TimeSpan.FromSeconds(10))).ShouldBeTrue();
+        held.Add(pages.Current);
+        foreach (var page in held.Skip(1))
+        {
+            page.Buffer!.Release();
+        }
+
+        while (await pages.MoveNextAsync())
+        {
+            held.Add(pages.Current);
+            pages.Current.Buffer!.Release();
+        }
+
+        held.SelectMany(p => p.Items).Select(i => i.Name).ShouldBe(Enumerable.Range(0, 8).Select(i => $"cm-{i}"));
+        lister.PooledPagesHeld.ShouldBe(0, "every page released gave its place back");
+    }
+
+    [Fact]
     public async Task Discovery_prefers_aggregated_documents_and_orders_extensions_last()
     {
         await using var server = await KubernetesApiServer.StartAsync();
