@@ -12,6 +12,9 @@ internal sealed class RecordFile(string path) : IDisposable
     private FileStream? _file;
     private SafeFileHandle? _handle;
 
+    /// <summary>Where the file is made.</summary>
+    public string Path => path;
+
     /// <summary>The bytes appended so far.</summary>
     public long Length { get; private set; }
 

@@ -53,20 +53,48 @@ internal sealed class Utf8Log
 
         var chunk = _chunks[^1];
         int used = _filled[^1];
-        int at = used;
-        uint v = (uint)length;
-        while (v >= 0x80)
-        {
-            chunk[at++] = (byte)(v | 0x80);
-            v >>= 7;
-        }
-
-        chunk[at++] = (byte)v;
+        int at = used + WriteLength(chunk.AsSpan(used), length);
         _filled[^1] = used + needed;
         return (chunk, used, at);
     }
 
-    private static int PrefixSize(int length)
+    /// <summary>Writes <paramref name="length"/> as the prefix of a string (7 bits a byte); returns the bytes written.</summary>
+    internal static int WriteLength(Span<byte> destination, int length)
+    {
+        int at = 0;
+        uint v = (uint)length;
+        while (v >= 0x80)
+        {
+            destination[at++] = (byte)(v | 0x80);
+            v >>= 7;
+        }
+
+        destination[at++] = (byte)v;
+        return at;
+    }
+
+    /// <summary>
+    /// Reads a string's length prefix from the start of <paramref name="source"/>: the length, and the prefix's size (0 when
+    /// <paramref name="source"/> ends inside the prefix).
+    /// </summary>
+    internal static (int Length, int PrefixSize) ReadLength(ReadOnlySpan<byte> source)
+    {
+        int length = 0, shift = 0, at = 0;
+        while (at < source.Length && shift < 35)
+        {
+            byte b = source[at++];
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+            if ((b & 0x80) == 0)
+            {
+                return (length, at);
+            }
+        }
+
+        return (0, 0);
+    }
+
+    internal static int PrefixSize(int length)
     {
         int size = 1;
         for (uint v = (uint)length; v >= 0x80; v >>= 7)

@@ -254,7 +254,7 @@ internal sealed partial class RestoreRun
     }
 
     private async Task CreateAsync(
-        ApiResourceInfo resource, string gr, string id, JsonObject obj, BackedUpItem fromBackup, string? targetNs, string name, int tier, BackupArchiveItem source, CancellationToken cancellationToken)
+        ApiResourceInfo resource, string gr, string id, JsonObject obj, BackedUpItem fromBackup, string? targetNs, string name, int tier, CancellationToken cancellationToken)
     {
         var apiVersion = resource.ApiVersion;
         var kind = resource.Kind;
@@ -276,12 +276,12 @@ internal sealed partial class RestoreRun
         }
         catch (KubernetesApiException e) when (IsAlreadyExists(e, gr))
         {
-            await HandleExistingAsync(resource, gr, id, obj, targetNs, name, tier, source, cancellationToken).ConfigureAwait(false);
+            await HandleExistingAsync(resource, gr, id, obj, targetNs, name, tier, cancellationToken).ConfigureAwait(false);
             return;
         }
         catch (KubernetesApiException e) when (_dryRun && targetNs is not null && e.StatusCode == HttpStatusCode.NotFound && IsPlannedNamespace(targetNs))
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, $"namespace {targetNs} is created first: not checked by the server", source: source);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, $"namespace {targetNs} is created first: not checked by the server");
             return;
         }
         catch (KubernetesApiException e)
@@ -291,11 +291,11 @@ internal sealed partial class RestoreRun
                 ? $"error restoring {id}: the cluster does not serve {apiVersion}, Kind={kind}: {reason}"
                 : $"error restoring {id}: {reason}";
             _log.Problem(true, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, reason, source: source);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, reason);
             return;
         }
 
-        Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, source: source);
+        Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier);
         if (_dryRun)
         {
             if (gr == CrdResource && obj["spec"]?["group"]?.GetValue<string>() is { } crdGroup && obj["spec"]?["names"]?["kind"]?.GetValue<string>() is { } crdKind)
@@ -423,7 +423,7 @@ internal sealed partial class RestoreRun
 
     /// <summary>An object that already exists (velero-engine.md 4.10).</summary>
     private async Task HandleExistingAsync(
-        ApiResourceInfo resource, string gr, string id, JsonObject desired, string? targetNs, string name, int tier, BackupArchiveItem source, CancellationToken cancellationToken)
+        ApiResourceInfo resource, string gr, string id, JsonObject desired, string? targetNs, string name, int tier, CancellationToken cancellationToken)
     {
         var apiVersion = resource.ApiVersion;
         var kind = resource.Kind;
@@ -452,7 +452,7 @@ internal sealed partial class RestoreRun
                 await PatchLabelsAsync(itemPath, id, targetNs, cancellationToken).ConfigureAwait(false);
             }
 
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "exists and is identical", source: source);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "exists and is identical");
             return;
         }
 
@@ -462,12 +462,12 @@ internal sealed partial class RestoreRun
             try
             {
                 await _api.SendJsonAsync(HttpMethod.Patch, itemPath + DryRunQuery, Utf8(patch), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier, source: source);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier);
             }
             catch (KubernetesApiException e)
             {
                 _log.Problem(false, $"error merging the in-cluster service account {id}: {e.ServerMessage ?? e.Message}", targetNs);
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message, source: source);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message);
             }
 
             return;
@@ -479,7 +479,7 @@ internal sealed partial class RestoreRun
                 ? $"could not restore, {kind}:{name} already exists. Warning: the in-cluster version is different than the backed-up version"
                 : $"could not restore, {kind} \"{name}\" already exists. Warning: the in-cluster version is different than the backed-up version";
             _log.Problem(false, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "exists and differs", RestorePlanAction.Skip, source: source);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "exists and differs", RestorePlanAction.Skip);
             return;
         }
 
@@ -487,13 +487,13 @@ internal sealed partial class RestoreRun
         {
             var patch = MergePatch.Create(inCluster, desired);
             await _api.SendJsonAsync(HttpMethod.Patch, itemPath + DryRunQuery, Utf8(patch), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier, source: source);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Updated, gr, tier);
         }
         catch (KubernetesApiException e)
         {
             _log.Problem(false, $"could not update existing {id}: {e.ServerMessage ?? e.Message}", targetNs);
             bool labelled = await PatchLabelsAsync(itemPath, id, targetNs, cancellationToken).ConfigureAwait(false);
-            Track(apiVersion, kind, targetNs, name, labelled ? RestoredItemAction.Updated : RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message, source: source);
+            Track(apiVersion, kind, targetNs, name, labelled ? RestoredItemAction.Updated : RestoredItemAction.Failed, gr, tier, e.ServerMessage ?? e.Message);
         }
     }
 

@@ -98,7 +98,7 @@ internal sealed partial class RestoreRun
         _api = api;
         _discovery = cluster.Discovery;
         _reader = reader;
-        _items = new RestoredItemLog(reader.Names, options.TempDirectory);
+        _items = new RestoredItemLog(options.TempDirectory);
         _restore = restore;
         _request = request;
         _snapshots = snapshots;
@@ -406,13 +406,13 @@ internal sealed partial class RestoreRun
 
         if (gr == "pods" && obj["metadata"]?["annotations"]?["kubernetes.io/config.mirror"] is not null)
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "mirror pod", source: entry);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, "mirror pod");
             return true;
         }
 
         if (targetNs is not null && !await EnsureNamespaceAsync(targetNs, originalNs!, tier, cancellationToken).ConfigureAwait(false))
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"namespace {targetNs} is not available", source: entry);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"namespace {targetNs} is not available");
             return true;
         }
 
@@ -432,7 +432,7 @@ internal sealed partial class RestoreRun
         if (!ResetMetadataAndStatus(obj))
         {
             _log.Problem(true, $"error restoring {id}: object has no metadata", targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "object has no metadata", source: entry);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "object has no metadata");
             return true;
         }
 
@@ -472,14 +472,14 @@ internal sealed partial class RestoreRun
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 _log.Problem(true, $"error preparing {id}: {e.Message}", targetNs);
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"{action.Name}: {e.Message}", source: entry);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"{action.Name}: {e.Message}");
                 return true;
             }
 
             if (result.SkipRestore)
             {
                 _log.Info($"Skipping restore of {id}: {action.Name} asked to skip it");
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, $"skipped by {action.Name}", source: entry);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Skipped, gr, tier, $"skipped by {action.Name}");
                 return true;
             }
 
@@ -487,7 +487,7 @@ internal sealed partial class RestoreRun
             if (result.AdditionalItems.Count > 0 &&
                 !await RestoreAdditionalItemsAsync(id, targetNs, result, tier, cancellationToken).ConfigureAwait(false))
             {
-                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "additional items are not ready", source: entry);
+                Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, "additional items are not ready");
                 return true;
             }
         }
@@ -527,7 +527,7 @@ internal sealed partial class RestoreRun
         var resource = ResourceFor(gr, apiVersion, kind);
         if (resource is null && _dryRun && IsPlannedKind(apiVersion, kind))
         {
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, "its CustomResourceDefinition is created first: not checked by the server", source: entry);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Created, gr, tier, "its CustomResourceDefinition is created first: not checked by the server");
             return true;
         }
 
@@ -535,11 +535,11 @@ internal sealed partial class RestoreRun
         {
             var message = $"error restoring {id}: the cluster does not serve {apiVersion}, Kind={kind}";
             _log.Problem(true, message, targetNs);
-            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"the cluster does not serve {apiVersion}, Kind={kind}", source: entry);
+            Track(apiVersion, kind, targetNs, name, RestoredItemAction.Failed, gr, tier, $"the cluster does not serve {apiVersion}, Kind={kind}");
             return true;
         }
 
-        await CreateAsync(resource, gr, id, obj, fromBackup, targetNs, name, tier, entry, cancellationToken).ConfigureAwait(false);
+        await CreateAsync(resource, gr, id, obj, fromBackup, targetNs, name, tier, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -681,9 +681,9 @@ internal sealed partial class RestoreRun
         return found is null ? null : found.Version == version ? found : found with { Version = version };
     }
 
-    private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null, BackupArchiveItem? source = null)
+    private void Track(string apiVersion, string kind, string? ns, string name, RestoredItemAction action, string gr, int tier, string? reason = null, RestorePlanAction? plan = null)
     {
-        _items.Add(apiVersion, kind, ns, name, action, source);
+        _items.Add(apiVersion, kind, ns, name, action);
         if (action is RestoredItemAction.Created or RestoredItemAction.Updated)
         {
             Interlocked.Increment(ref _written);

@@ -6,20 +6,21 @@ using Velero.Sdk.Collections;
 namespace Velero.Sdk.Restore;
 
 /// <summary>
-/// The items a restore handled, in the order handled: a 16-byte record each (name as UTF-8, kind and namespace as indexes
-/// of tables of the few distinct values), each <see cref="RestoredItem"/> made when read. Records beyond the last few
-/// thousand wait in a temporary file (unlinked at once where the system allows, so nothing is left behind; closed when the
-/// log is collected), so a restore's memory does not grow by them. Safe to add to from several threads; a read sees the
-/// items added before it.
+/// The items a restore handled, in the order handled: a 16-byte record each (the name's position, kind and namespace as
+/// indexes of tables of the few distinct values) and the name as UTF-8, each <see cref="RestoredItem"/> made when read.
+/// Records and names beyond the last few thousand wait in temporary files (unlinked at once where the system allows, so
+/// nothing is left behind; closed when the log is collected), so a restore's memory does not grow by them. Safe to add to
+/// from several threads; a read sees the items added before it.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The log is RestoreResult.Items, read after the restore for as long as the caller keeps the result; its unlinked spill file is closed by the file handle's finalizer.")]
 internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 {
-    // An entry whose name is the archive item's own refers to the archive reader's name log instead of copying the name.
-    private const long SharedFlag = 1L << 62;
+    // A spilled entry's name is in the name file; the others' are in the in-memory log, which holds the tail's names only.
+    private const long FileFlag = 1L << 62;
     private readonly Lock _gate = new();
-    private readonly Utf8Log _names = new();
-    private readonly Utf8Log? _shared;
+    private Utf8Log _names = new();
+    private readonly NameFile _nameFile;
+    private byte[] _scratch = new byte[256];
     private Entry[] _tail;
     private int _tailCount;
     private int _spilled; // records in the file, before those of the tail
@@ -31,14 +32,14 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     private readonly Dictionary<string, int> _namespaceIndex = new(StringComparer.Ordinal);
     private readonly Dictionary<RestoredItemAction, int> _actions = [];
 
-    /// <param name="sharedNames">The archive reader's name log (complete and read-only), which items' names are taken from.</param>
-    /// <param name="tempDirectory">Where the spill file is made (default: the system's temporary folder).</param>
-    /// <param name="recordsInMemory">How many of the latest records are held in memory before they are written out.</param>
-    public RestoredItemLog(Utf8Log? sharedNames = null, string? tempDirectory = null, int recordsInMemory = 4096)
+    /// <param name="tempDirectory">Where the spill files are made (default: the system's temporary folder).</param>
+    /// <param name="recordsInMemory">How many of the latest records (and their names) are held in memory before they are written out.</param>
+    public RestoredItemLog(string? tempDirectory = null, int recordsInMemory = 4096)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(recordsInMemory, 1);
-        _shared = sharedNames;
-        _file = new RecordFile(Path.Combine(tempDirectory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N") + ".bin"));
+        string stem = Path.Combine(tempDirectory ?? Path.GetTempPath(), "velero-restored-items-" + Guid.NewGuid().ToString("N"));
+        _file = new RecordFile(stem + ".bin");
+        _nameFile = new NameFile(new RecordFile(stem + ".names"));
         _tail = new Entry[recordsInMemory];
     }
 
@@ -54,8 +55,17 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         }
     }
 
-    /// <summary>How many names the log holds copies of (the others are the archive's; for tests).</summary>
-    internal int CopiedNames { get; private set; }
+    /// <summary>The bytes of names held in memory: the tail's (for tests).</summary>
+    internal long NameBytesInMemory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _names.Capacity;
+            }
+        }
+    }
 
     public int Count
     {
@@ -81,11 +91,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         }
     }
 
-    /// <summary>
-    /// Adds a handled item. When <paramref name="source"/> is the archive item and <paramref name="name"/> its own name
-    /// (the same string), the name is not copied: the entry points at it in the reader's name log.
-    /// </summary>
-    public void Add(string apiVersion, string kind, string? @namespace, string name, RestoredItemAction action, Archive.BackupArchiveItem? source = null)
+    /// <summary>Adds a handled item.</summary>
+    public void Add(string apiVersion, string kind, string? @namespace, string name, RestoredItemAction action)
     {
         lock (_gate)
         {
@@ -107,23 +114,12 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 _namespaces.Add(@namespace);
             }
 
-            long position;
-            if (_shared is not null && source is { NamePosition: >= 0 } && ReferenceEquals(name, source.Name))
-            {
-                position = source.NamePosition | SharedFlag;
-            }
-            else
-            {
-                position = _names.Append(name);
-                CopiedNames++;
-            }
-
             if (_tailCount == _tail.Length)
             {
                 Spill();
             }
 
-            _tail[_tailCount++] = new Entry(position, k, ns, action);
+            _tail[_tailCount++] = new Entry(_names.Append(name), k, ns, action);
             _actions[action] = _actions.GetValueOrDefault(action) + 1;
         }
     }
@@ -171,10 +167,8 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private int CompareEntries(Entry x, Entry y)
+    private int CompareEntries(Entry x, ReadOnlySpan<byte> xName, Entry y, ReadOnlySpan<byte> yName)
     {
-        var xName = NameOf(x);
-        var yName = NameOf(y);
         if (!Ascii.IsValid(xName) || !Ascii.IsValid(yName))
         {
             return ResourceListEntry.Compare(Namespace(x), Encoding.UTF8.GetString(xName), x.Action, Namespace(y), Encoding.UTF8.GetString(yName), y.Action);
@@ -190,7 +184,17 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     /// <summary>The bytes of one handled item's entry (for tests).</summary>
     internal static int EntryBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>();
 
-    private ReadOnlySpan<byte> NameOf(in Entry e) => (e.Name & SharedFlag) != 0 ? _shared!.Get(e.Name & ~SharedFlag) : _names.Get(e.Name);
+    /// <summary>The name of record <paramref name="e"/>, from memory or the name file (under the gate; valid until the next call).</summary>
+    private ReadOnlySpan<byte> NameOf(in Entry e)
+    {
+        if ((e.Name & FileFlag) == 0)
+        {
+            return _names.Get(e.Name);
+        }
+
+        int length = _nameFile.Read(e.Name & ~FileFlag, ref _scratch);
+        return _scratch.AsSpan(0, length);
+    }
 
     private RestoredItem Make(in Entry e)
     {
@@ -198,12 +202,13 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         return new RestoredItem(apiVersion, kind, Namespace(e), Encoding.UTF8.GetString(NameOf(e)), e.Action);
     }
 
-    /// <summary>The resource-list text of a record (<c>ns/name(action)</c>).</summary>
-    private string Text(Entry e)
+    /// <summary>The resource-list text of a record (<c>ns/name(action)</c>) whose name is <paramref name="name"/>.</summary>
+    private string Text(Entry e, ReadOnlySpan<byte> name)
     {
         lock (_gate)
         {
-            return ResourceListEntry.Text(Make(e));
+            var (apiVersion, kind) = _kinds[e.Kind];
+            return ResourceListEntry.Text(new RestoredItem(apiVersion, kind, Namespace(e), Encoding.UTF8.GetString(name), e.Action));
         }
     }
 
@@ -237,14 +242,13 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     }
 
     /// <summary>
-    /// The UTF-8 of the resource-list entry of record <paramref name="e"/> (<c>ns/name(action)</c>) into
-    /// <paramref name="buffer"/>, grown when short; returns its length.
+    /// The UTF-8 of the resource-list entry of record <paramref name="e"/> (<c>ns/name(action)</c>), whose name is
+    /// <paramref name="name"/>, into <paramref name="buffer"/>, grown when short; returns its length.
     /// </summary>
-    private int EntryUtf8(in Entry e, ref byte[] buffer)
+    private int EntryUtf8(in Entry e, ReadOnlySpan<byte> name, ref byte[] buffer)
     {
         lock (_gate)
         {
-            var name = NameOf(e);
             var ns = Namespace(e);
             var action = ResourceListEntry.ActionText(e.Action);
             int length = (ns is null ? 0 : Encoding.UTF8.GetByteCount(ns) + 1) + name.Length + action.Length + 2;
@@ -305,22 +309,26 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         }
     }
 
-    /// <summary>The records of kind <paramref name="kind"/> (<paramref name="count"/> of them), sorted as the resource list is.</summary>
-    private Entry[] SortedOfKind(int kind, int count)
+    /// <summary>
+    /// The records of kind <paramref name="kind"/> (<paramref name="count"/> of them), sorted as the resource list is. Their
+    /// names are read once into a log of this kind's alone for the sort, and the records returned point at them there.
+    /// </summary>
+    private (Entry[] Entries, Utf8Log Names) SortedOfKind(int kind, int count)
     {
         lock (_gate)
         {
             var entries = new Entry[count];
+            var names = new Utf8Log();
             int filled = 0;
             Scan(e =>
             {
                 if (e.Kind == kind && filled < count)
                 {
-                    entries[filled++] = e;
+                    entries[filled++] = new Entry(names.AppendUtf8(NameOf(e)), e.Kind, e.Namespace, e.Action);
                 }
             });
-            Array.Sort(entries, CompareEntries);
-            return entries;
+            Array.Sort(entries, (x, y) => CompareEntries(x, names.Get(x.Name), y, names.Get(y.Name)));
+            return (entries, names);
         }
     }
 
@@ -331,9 +339,19 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         {
             try
             {
-                _file.Append(MemoryMarshal.AsBytes(_tail.AsSpan(0, _tailCount)));
+                // The names first; then the records, pointing at them there. The in-memory names are then all unused.
+                var spilled = new Entry[_tailCount];
+                for (int i = 0; i < _tailCount; i++)
+                {
+                    var e = _tail[i];
+                    spilled[i] = new Entry(_nameFile.Append(_names.Get(e.Name)) | FileFlag, e.Kind, e.Namespace, e.Action);
+                }
+
+                _nameFile.Flush();
+                _file.Append(MemoryMarshal.AsBytes(spilled.AsSpan()));
                 _spilled += _tailCount;
                 _tailCount = 0;
+                _names = new Utf8Log();
                 return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -349,14 +367,15 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
     /// <summary>One type's resource-list entries; sorted when written or read (not kept, so the lists of a large restore are not all held at once).</summary>
     private sealed class EntryList(RestoredItemLog log, int kind, int count) : IUtf8StringList
     {
-        private Entry[]? _indexed; // kept only for reads by index
+        private (Entry[] Entries, Utf8Log Names)? _indexed; // kept only for reads by index
 
         public void WriteJsonValues(System.Text.Json.Utf8JsonWriter writer)
         {
             var buffer = new byte[256];
-            foreach (var e in _indexed ?? log.SortedOfKind(kind, count))
+            var (entries, names) = _indexed ?? log.SortedOfKind(kind, count);
+            foreach (var e in entries)
             {
-                int length = log.EntryUtf8(e, ref buffer);
+                int length = log.EntryUtf8(e, names.Get(e.Name), ref buffer);
                 writer.WriteStringValue(buffer.AsSpan(0, length));
                 Storage.SideFileJson.FlushWhenFull(writer);
             }
@@ -364,13 +383,21 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
         public int Count => count;
 
-        public string this[int index] => log.Text((_indexed ??= log.SortedOfKind(kind, count))[index]);
+        public string this[int index]
+        {
+            get
+            {
+                var (entries, names) = _indexed ??= log.SortedOfKind(kind, count);
+                return log.Text(entries[index], names.Get(entries[index].Name));
+            }
+        }
 
         public IEnumerator<string> GetEnumerator()
         {
-            foreach (var e in _indexed ?? log.SortedOfKind(kind, count))
+            var (entries, names) = _indexed ?? log.SortedOfKind(kind, count);
+            foreach (var e in entries)
             {
-                yield return log.Text(e);
+                yield return log.Text(e, names.Get(e.Name));
             }
         }
 

@@ -91,26 +91,22 @@ public sealed class ResourceListEntryTests
     }
 
     [Fact]
-    public async Task The_log_refers_to_the_archive_s_names_instead_of_copying_them()
+    public void The_names_of_spilled_items_leave_memory_with_their_records()
     {
         using var folder = new TempFolder();
-        string[] names = ["b-web", "a-db", "zé-cache"];
-        await using var reader = await TestArchives.ConfigMapsAsync(folder, [.. names.Select(n => (n, "{}"))]);
-        var log = new RestoredItemLog(reader.Names);
-
-        foreach (var item in reader.GetItems("configmaps", "ns"))
+        var log = new RestoredItemLog(tempDirectory: folder.Path, recordsInMemory: 4);
+        var names = Enumerable.Range(0, 1_000).Select(i => $"item-{i:D4}-" + new string((char)('a' + (i % 26)), 50) + (i % 7 == 0 ? "-é" : string.Empty)).ToList();
+        foreach (var name in names)
         {
-            log.Add("v1", "ConfigMap", "ns", item.Name, RestoredItemAction.Created, item); // the item's own name: shared
+            log.Add("v1", "ConfigMap", "ns", name, RestoredItemAction.Created);
         }
 
-        var first = reader.GetItems("configmaps", "ns")[0];
-        log.Add("v1", "ConfigMap", "ns-b", new string(first.Name), RestoredItemAction.Skipped, first); // an equal copy: copied
-        log.Add("v1", "ConfigMap", "ns", "renamed", RestoredItemAction.Failed, first); // another name: copied
-        log.Add("v1", "Namespace", null, "ns", RestoredItemAction.Created); // no archive item: copied
-
-        log.CopiedNames.ShouldBe(3);
-        log.Select(i => $"{i.Namespace}/{i.Name}({i.Action})").ShouldBe(
-            ["ns/a-db(Created)", "ns/b-web(Created)", "ns/zé-cache(Created)", "ns-b/a-db(Skipped)", "ns/renamed(Failed)", "/ns(Created)"]);
-        log.ResourceList()["v1/ConfigMap"].ShouldBe(["ns-b/a-db(skipped)", "ns/a-db(created)", "ns/b-web(created)", "ns/renamed(failed)", "ns/zé-cache(created)"]);
+        log.SpilledRecords.ShouldBe(996);
+        log.NameBytesInMemory.ShouldBeLessThanOrEqualTo(1024, "only the names of the last few items are held (about 60 KB were added)");
+        Directory.EnumerateFileSystemEntries(folder.Path).ShouldBeEmpty("both spill files are unlinked at once");
+        log.Select(i => i.Name).ShouldBe(names);
+        log[0].Name.ShouldBe(names[0]);
+        log[998].Name.ShouldBe(names[998]);
+        log.ResourceList()["v1/ConfigMap"].ShouldBe(names.Select(n => $"ns/{n}(created)").Order(StringComparer.Ordinal));
     }
 }
