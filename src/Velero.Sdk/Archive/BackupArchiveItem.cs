@@ -18,10 +18,10 @@ public sealed class BackupArchiveItem
     /// <param name="json">Whether the file name is <paramref name="name"/> plus <c>.json</c>.</param>
     /// <param name="offset">Where the item's bytes start in the reader's data file.</param>
     /// <param name="length">The item's size.</param>
-    /// <param name="namePosition">Where <paramref name="name"/> sits in the reader's name log (-1: not in it).</param>
-    internal BackupArchiveItem(Scope scope, string name, bool json, long offset, long length, long namePosition = -1)
+    /// <param name="ordinal">The item's number in the reader's index, distinct for each item (-1: not indexed).</param>
+    internal BackupArchiveItem(Scope scope, string name, bool json, long offset, long length, long ordinal = -1)
     {
-        NamePosition = namePosition;
+        Ordinal = ordinal;
         // Velero names an item after its file, without the ".json" extension; keep the file name only when it differs.
         _scope = scope;
         Name = name;
@@ -30,8 +30,11 @@ public sealed class BackupArchiveItem
         Length = length;
     }
 
-    /// <summary>Where <see cref="Name"/> sits in the reader's name log (<see cref="BackupArchiveReader.Names"/>); -1 when not known.</summary>
-    internal long NamePosition { get; }
+    /// <summary>
+    /// The item's number in the reader's index: distinct for each item of the index and below
+    /// <see cref="BackupArchiveReader.IndexedItems"/> (for a bit per item); -1 when not indexed.
+    /// </summary>
+    internal long Ordinal { get; }
 
     /// <summary>The group-resource directory, e.g. <c>deployments.apps</c> or <c>pods</c>.</summary>
     public string GroupResource => _scope.GroupResource;

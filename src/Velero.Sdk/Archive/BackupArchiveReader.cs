@@ -62,11 +62,13 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly HashSet<string> _warningSet = new(StringComparer.Ordinal);
     private readonly FileStream _data;
     private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
-    private readonly Collections.Utf8Log _names = new(); // every item's name, as UTF-8: the index holds no string per item
+    private Collections.Utf8Log _names = new(); // every item's name, as UTF-8, while the archive is read (the index holds no string per item)
     private readonly Collections.RecordFile _records; // the index's records, sorted by directory and name, once the reader is open
+    private readonly Collections.NameFile _nameFile; // their names, once the reader is open
+    private long _indexedItems;
 
-    /// <summary>Every item's name, as UTF-8; complete (and no longer written) once the reader is open.</summary>
-    internal Collections.Utf8Log Names => _names;
+    /// <summary>How many items the index holds (flat and version directories): every <see cref="BackupArchiveItem.Ordinal"/> is below it.</summary>
+    internal long IndexedItems => _indexedItems;
     private SafeFileHandle? _handle;
     private bool _indexVersions = true;
     private string[] _groupResources = [];
@@ -77,6 +79,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         ExtractionDirectory = directory;
         _data = data;
         _records = new Collections.RecordFile(Path.Combine(directory, "index.records"));
+        _nameFile = new Collections.NameFile(new Collections.RecordFile(Path.Combine(directory, "index.names")));
     }
 
     /// <summary>The private folder of this reader (Velero's extraction folder); deleted on dispose.</summary>
@@ -108,6 +111,12 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     /// <summary>The size of the reader's record file (the index's records, once the reader is open).</summary>
     internal long IndexRecordBytes => _records.Length;
+
+    /// <summary>The size of the reader's name file (the index's names, once the reader is open).</summary>
+    internal long IndexNameBytes => _nameFile.File.Length;
+
+    /// <summary>The bytes of names the reader holds in memory: the index's while the archive is read, none once it is open.</summary>
+    internal long IndexNameBytesInMemory => _names.Capacity;
 
     /// <summary>
     /// Reads and validates the whole of <paramref name="archive"/> (a gzipped tar, read to its end, not disposed) and
@@ -234,6 +243,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
         _data.Dispose();
         _records.Dispose();
+        _nameFile.File.Dispose();
         try
         {
             Directory.Delete(ExtractionDirectory, recursive: true);
@@ -694,6 +704,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         _groupResources = [.. _resources.Keys.Order(StringComparer.Ordinal)];
+        _names = new Collections.Utf8Log(); // the names are in the name file now
         _strings.Clear();
         _strings.TrimExcess();
         if (!HasResources)
@@ -701,6 +712,14 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
             // Not subject to the cap: this one matters (Velero records it in the restore's results).
             _warnings.Add($"zero items to be restored: directory \"{Path.Combine(ExtractionDirectory, VeleroConstants.ResourcesDir)}\": does not exist");
         }
+    }
+
+    /// <summary>Numbers <paramref name="count"/> items of the index; returns the first number.</summary>
+    private long ReserveOrdinals(int count)
+    {
+        long first = _indexedItems;
+        _indexedItems += count;
+        return first;
     }
 
     private string Intern(string value)
@@ -760,7 +779,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private sealed class ResourceIndex(BackupArchiveReader reader, string groupResource)
     {
-        public ItemSet Flat { get; } = new(reader._names, reader._records, ns => reader.ScopeOf(groupResource, ns, null));
+        public ItemSet Flat { get; } = new(reader._names, reader._records, reader._nameFile, reader.ReserveOrdinals, ns => reader.ScopeOf(groupResource, ns, null));
 
         public Dictionary<string, ItemSet> Versions { get; } = new(StringComparer.Ordinal);
 
@@ -770,7 +789,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         {
             if (!Versions.TryGetValue(directory, out var set))
             {
-                set = new ItemSet(reader._names, reader._records, ns => reader.ScopeOf(groupResource, ns, directory));
+                set = new ItemSet(reader._names, reader._records, reader._nameFile, reader.ReserveOrdinals, ns => reader.ScopeOf(groupResource, ns, directory));
                 Versions.Add(directory, set);
             }
 

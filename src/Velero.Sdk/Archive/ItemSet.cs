@@ -1,24 +1,27 @@
 using System.Collections;
 using System.Runtime.InteropServices;
+using System.Text;
 using Velero.Sdk.Collections;
 
 namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 20-byte record
-/// (its place and size in the reader's data file, its name as UTF-8 in the reader's name log), held in memory while the
-/// archive is read and written to the reader's record file, sorted, when it is sealed; the <see cref="BackupArchiveItem"/>
-/// objects are made when asked for, so an open index of hundreds of thousands of items holds no record, object or string
-/// per item, only the names.
+/// (its place and size in the reader's data file, its name's position) with its name as UTF-8, both held in memory while
+/// the archive is read; when the set is sealed, the names go, sorted, to the reader's name file and the records to its
+/// record file. The <see cref="BackupArchiveItem"/> objects are made when asked for, so an open index of hundreds of
+/// thousands of items holds no record, name, object or string per item.
 /// </summary>
-internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, BackupArchiveItem.Scope> scopeOf)
+internal sealed class ItemSet(Utf8Log names, RecordFile file, NameFile nameFile, Func<int, long> reserveOrdinals, Func<string?, BackupArchiveItem.Scope> scopeOf)
 {
-    // The name's position in the log; the top bit marks a file name that is the name plus ".json" (every item Velero writes).
+    // The name's position (in the reader's name log while the archive is read, in its name file once sealed); the top bit
+    // marks a file name that is the name plus ".json" (every item Velero writes).
     private const long JsonFlag = long.MinValue;
     private static readonly StringComparer Ordinal = StringComparer.Ordinal;
 
-    private readonly Utf8Log _names = names;
+    private Utf8Log? _names = names;
     private readonly RecordFile _file = file;
+    private readonly NameFile _nameFile = nameFile;
     private ChunkedList<Record>? _clusterBuilder;
     private Dictionary<string, ChunkedList<Record>>? _namespaceBuilders = new(Ordinal);
     private Part? _cluster;
@@ -34,7 +37,7 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
     {
         bool json = fileName.EndsWith(".json", StringComparison.Ordinal);
         var name = json ? fileName.AsSpan(0, fileName.Length - 5) : fileName.AsSpan();
-        var record = new Record(offset, _names.Append(name) | (json ? JsonFlag : 0), checked((int)length));
+        var record = new Record(offset, _names!.Append(name) | (json ? JsonFlag : 0), checked((int)length));
         ChunkedList<Record> scope;
         if (@namespace is null)
         {
@@ -61,11 +64,13 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
             return null;
         }
 
+        var buffer = new byte[256];
         int lo = 0, hi = part.Count - 1;
         while (lo <= hi)
         {
             int mid = lo + ((hi - lo) / 2);
-            int c = Utf8Log.CompareOrdinal(_names.Get(part.RecordAt(mid).Name & ~JsonFlag), name);
+            int length = _nameFile.Read(part.RecordAt(mid).Name & ~JsonFlag, ref buffer);
+            int c = Utf8Log.CompareOrdinal(buffer.AsSpan(0, length), name);
             if (c == 0)
             {
                 return part[mid];
@@ -108,47 +113,63 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
         All = parts.Count == 1 ? parts[0] : new Concatenation([.. parts]);
         _clusterBuilder = null;
         _namespaceBuilders = null;
+        _names = null; // every name is in the name file now
     }
 
     private Part Build(string? @namespace, ChunkedList<Record> records, Action<BackupArchiveItem> duplicate)
     {
+        var names = _names!;
+
         // By name, then in the order added (names are appended to the log in that order): the last of equal names wins.
         // Sorted where the records are: a sorted copy would leave the whole scope's records behind as garbage.
         records.Sort((a, b) =>
         {
             long x = a.Name & ~JsonFlag, y = b.Name & ~JsonFlag;
-            int c = x == y ? 0 : Utf8Log.CompareOrdinal(_names.Get(x), _names.Get(y));
+            int c = x == y ? 0 : Utf8Log.CompareOrdinal(names.Get(x), names.Get(y));
             return c != 0 ? c : x.CompareTo(y);
         });
-        // The kept records go, sorted, to the reader's record file and leave memory: a restore holds no index record per item.
+
+        // The kept names go, sorted, to the name file, and their records (pointing there now, kept where they are) to the
+        // record file: neither stays in memory.
         var scope = scopeOf(@namespace);
-        long start = _file.Length;
         int kept = 0;
         int count = records.Count;
-        var block = new Record[Math.Clamp(count, 1, 4096)];
-        int filled = 0;
         for (int i = 0; i < count; i++)
         {
-            if (i + 1 < count && _names.Get(records[i].Name & ~JsonFlag).SequenceEqual(_names.Get(records[i + 1].Name & ~JsonFlag)))
+            var record = records[i];
+            var name = names.Get(record.Name & ~JsonFlag);
+            if (i + 1 < count && name.SequenceEqual(names.Get(records[i + 1].Name & ~JsonFlag)))
             {
-                duplicate(Make(scope, records[i + 1]));
+                var later = records[i + 1];
+                duplicate(new(scope, names.GetString(later.Name & ~JsonFlag), json: (later.Name & JsonFlag) != 0, later.Offset, later.Length));
                 continue;
             }
 
-            block[filled++] = records[i];
-            kept++;
-            if (filled == block.Length || i == count - 1)
-            {
-                _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, filled)));
-                filled = 0;
-            }
+            records[kept++] = record with { Name = _nameFile.Append(name) | (record.Name & JsonFlag) };
         }
 
-        return new Part(this, scope, start, kept);
+        _nameFile.Flush();
+        long start = _file.Length;
+        var block = new Record[Math.Clamp(kept, 1, 4096)];
+        for (int at = 0; at < kept; at += block.Length)
+        {
+            int n = Math.Min(block.Length, kept - at);
+            for (int i = 0; i < n; i++)
+            {
+                block[i] = records[at + i];
+            }
+
+            _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+        }
+
+        return new Part(this, scope, start, kept, reserveOrdinals(kept));
     }
 
-    private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record) =>
-        new(scope, _names.GetString(record.Name & ~JsonFlag), json: (record.Name & JsonFlag) != 0, record.Offset, record.Length, record.Name & ~JsonFlag);
+    private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record, long ordinal, ref byte[] buffer)
+    {
+        int length = _nameFile.Read(record.Name & ~JsonFlag, ref buffer);
+        return new(scope, Encoding.UTF8.GetString(buffer, 0, length), json: (record.Name & JsonFlag) != 0, record.Offset, record.Length, ordinal);
+    }
 
     /// <summary>An item in 20 bytes: its data's place in the reader's data file, its name's position, its size (the reader refuses entries past <see cref="Array.MaxLength"/>).</summary>
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
@@ -157,8 +178,11 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
     /// <summary>The bytes of one item's record (for tests).</summary>
     internal static int RecordBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Record>();
 
-    /// <summary>One directory's items: its sorted records in the record file, read back as asked for.</summary>
-    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, long start, int count) : IReadOnlyList<BackupArchiveItem>
+    /// <summary>
+    /// One directory's items: its sorted records in the record file (and their names in the name file), read back as asked
+    /// for; the items' ordinals run from <paramref name="firstOrdinal"/>.
+    /// </summary>
+    private sealed class Part(ItemSet set, BackupArchiveItem.Scope scope, long start, int count, long firstOrdinal) : IReadOnlyList<BackupArchiveItem>
     {
         public Record RecordAt(int index)
         {
@@ -175,12 +199,14 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
             {
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
-                return set.Make(scope, RecordAt(index));
+                var buffer = new byte[256];
+                return set.Make(scope, RecordAt(index), firstOrdinal + index, ref buffer);
             }
         }
 
         public IEnumerator<BackupArchiveItem> GetEnumerator()
         {
+            var buffer = new byte[256];
             var block = new Record[Math.Clamp(count, 1, 1024)];
             for (int at = 0; at < count; at += block.Length)
             {
@@ -188,7 +214,7 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, Func<string?, Back
                 set._file.Read(start + ((long)at * RecordBytes), MemoryMarshal.AsBytes(block.AsSpan(0, n)));
                 for (int i = 0; i < n; i++)
                 {
-                    yield return set.Make(scope, block[i]);
+                    yield return set.Make(scope, block[i], firstOrdinal + at + i, ref buffer);
                 }
             }
         }

@@ -156,7 +156,7 @@ internal sealed partial class RestoreRun
         BuildFilters();
         if (backupNamespaces.Select(_mapping.Map).Distinct(StringComparer.Ordinal).Count() == backupNamespaces.Count)
         {
-            _seenEntries = new Collections.AtomicBitSet(_reader.Names.Capacity);
+            _seenEntries = new Collections.AtomicBitSet(_reader.IndexedItems);
         }
 
         // Pass 1: CRDs, so that the types they define can be restored.
@@ -397,7 +397,7 @@ internal sealed partial class RestoreRun
         var name = entry.Name;
         var id = targetNs is null ? $"{gr}/{name}" : $"{gr}/{targetNs}/{name}";
         bool first = _seenEntries is { } seenEntries
-            ? seenEntries.TrySet(_reader.Names.Ordinal(entry.NamePosition))
+            ? seenEntries.TrySet(entry.Ordinal)
             : _seen.Add(new Backup.ItemKey(apiVersionKind, targetNs ?? string.Empty, name));
         if (!first)
         {

@@ -494,12 +494,17 @@ public sealed class BackupArchiveReaderTests : IDisposable
         await using var reader = await OpenAsync(path, new BackupArchiveReaderOptions { TempDirectory = _folder.Path, IndexVersionDirectories = false });
 
         reader.IndexRecordBytes.ShouldBe(5_000L * Velero.Sdk.Archive.ItemSet.RecordBytes, "one 20-byte record per flat item, out of memory");
-        Directory.EnumerateFiles(reader.ExtractionDirectory).ShouldBeEmpty("the data and record files are unlinked");
+        reader.IndexNameBytes.ShouldBe(5_000L * 9, "each name (8 bytes) after its length, out of memory");
+        reader.IndexNameBytesInMemory.ShouldBe(0, "no name is held once the reader is open");
+        Directory.EnumerateFiles(reader.ExtractionDirectory).ShouldBeEmpty("the data, record and name files are unlinked");
         var all = reader.GetItems("configmaps");
         all.Select(i => (i.Namespace, i.Name)).ShouldBe(
             names.Select(n => (Namespace: n.EndsWith('7') ? null : $"ns-{n[^1]}", Name: n)).OrderBy(x => x.Namespace is not null).ThenBy(x => x.Namespace, StringComparer.Ordinal).ThenBy(x => x.Name, StringComparer.Ordinal),
             "cluster-scoped first, then by namespace, each by name");
         Enumerable.Range(0, all.Count).Select(i => all[i].Path).ShouldBe(all.Select(i => i.Path), "by index as enumerated");
+        reader.IndexedItems.ShouldBe(5_000);
+        all.Select(i => i.Ordinal).Order().ShouldBe(Enumerable.Range(0, 5_000).Select(i => (long)i), "each item its own number, below the count");
+        Enumerable.Range(0, all.Count).Select(i => all[i].Ordinal).ShouldBe(all.Select(i => i.Ordinal), "the same number by index as enumerated");
         foreach (var name in new[] { "cm-00000", "cm-04999", "cm-02467" })
         {
             var ns = name.EndsWith('7') ? null : $"ns-{name[^1]}";
@@ -509,5 +514,31 @@ public sealed class BackupArchiveReaderTests : IDisposable
 
         reader.FindItem("configmaps", "ns-0", "cm-00001").ShouldBeNull("in another namespace");
         reader.GetItems("configmaps", "ns-3").Count.ShouldBe(500);
+    }
+
+    [Fact]
+    public async Task Long_and_non_ASCII_names_are_read_back_from_the_name_file()
+    {
+        var path = _folder.Combine("long-names.tar.gz");
+        string[] names = [new string('l', 300), "zé-" + new string('ü', 200), "a", "ö"];
+        await using (var writer = new BackupArchiveWriter(File.Create(path), new BackupArchiveWriterOptions { CompressionLevel = System.IO.Compression.CompressionLevel.Fastest }))
+        {
+            foreach (var name in names)
+            {
+                await writer.WriteItemAsync("configmaps", "ns", name, "v1", true, Encoding.UTF8.GetBytes($"{{\"n\":\"{name}\"}}"));
+            }
+        }
+
+        await using var reader = await OpenAsync(path, new BackupArchiveReaderOptions { TempDirectory = _folder.Path, IndexVersionDirectories = false });
+
+        reader.GetItems("configmaps", "ns").Select(i => i.Name).ShouldBe(names.Order(StringComparer.Ordinal));
+        foreach (var name in names)
+        {
+            var found = reader.FindItem("configmaps", "ns", name).ShouldNotBeNull(name);
+            found.Name.ShouldBe(name);
+            Encoding.UTF8.GetString(await reader.ReadItemAsync(found)).ShouldBe($"{{\"n\":\"{name}\"}}");
+        }
+
+        reader.FindItem("configmaps", "ns", new string('l', 299)).ShouldBeNull("a prefix of a long name is another name");
     }
 }
