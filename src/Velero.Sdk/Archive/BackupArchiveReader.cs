@@ -62,9 +62,8 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     private readonly HashSet<string> _warningSet = new(StringComparer.Ordinal);
     private readonly FileStream _data;
     private readonly Dictionary<(string GroupResource, string? Namespace, string? VersionDirectory), BackupArchiveItem.Scope> _scopes = [];
-    private Collections.Utf8Log _names = new(); // every item's name, as UTF-8, while the archive is read (the index holds no string per item)
     private readonly Collections.RecordFile _records; // the index's records, sorted by directory and name, once the reader is open
-    private readonly Collections.NameFile _nameFile; // their names, once the reader is open
+    private readonly Collections.NameFile _nameFile; // the index's names, written as the archive is read
     private long _indexedItems;
 
     /// <summary>How many items the index holds (flat and version directories): every <see cref="BackupArchiveItem.Ordinal"/> is below it.</summary>
@@ -112,11 +111,9 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     /// <summary>The size of the reader's record file (the index's records, once the reader is open).</summary>
     internal long IndexRecordBytes => _records.Length;
 
-    /// <summary>The size of the reader's name file (the index's names, once the reader is open).</summary>
+    /// <summary>The size of the reader's name file (the index's names).</summary>
     internal long IndexNameBytes => _nameFile.File.Length;
 
-    /// <summary>The bytes of names the reader holds in memory: the index's while the archive is read, none once it is open.</summary>
-    internal long IndexNameBytesInMemory => _names.Capacity;
 
     /// <summary>
     /// Reads and validates the whole of <paramref name="archive"/> (a gzipped tar, read to its end, not disposed) and
@@ -697,6 +694,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private void Seal()
     {
+        _nameFile.Flush();
         foreach (var index in _resources.Values)
         {
             index.Seal(item => Warn($"Duplicate entry \"{item.Path}\": the last one is used"));
@@ -704,7 +702,6 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         }
 
         _groupResources = [.. _resources.Keys.Order(StringComparer.Ordinal)];
-        _names = new Collections.Utf8Log(); // the names are in the name file now
         _strings.Clear();
         _strings.TrimExcess();
         if (!HasResources)
@@ -779,7 +776,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
 
     private sealed class ResourceIndex(BackupArchiveReader reader, string groupResource)
     {
-        public ItemSet Flat { get; } = new(reader._names, reader._records, reader._nameFile, reader.ReserveOrdinals, ns => reader.ScopeOf(groupResource, ns, null));
+        public ItemSet Flat { get; } = new(reader._records, reader._nameFile, reader.ReserveOrdinals, ns => reader.ScopeOf(groupResource, ns, null));
 
         public Dictionary<string, ItemSet> Versions { get; } = new(StringComparer.Ordinal);
 
@@ -789,7 +786,7 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
         {
             if (!Versions.TryGetValue(directory, out var set))
             {
-                set = new ItemSet(reader._names, reader._records, reader._nameFile, reader.ReserveOrdinals, ns => reader.ScopeOf(groupResource, ns, directory));
+                set = new ItemSet(reader._records, reader._nameFile, reader.ReserveOrdinals, ns => reader.ScopeOf(groupResource, ns, directory));
                 Versions.Add(directory, set);
             }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -7,19 +8,19 @@ namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 20-byte record
-/// (its place and size in the reader's data file, its name's position) with its name as UTF-8, both held in memory while
-/// the archive is read; when the set is sealed, the names go, sorted, to the reader's name file and the records to its
-/// record file. The <see cref="BackupArchiveItem"/> objects are made when asked for, so an open index of hundreds of
-/// thousands of items holds no record, name, object or string per item.
+/// (its place and size in the reader's data file, its name's position in the reader's name file), held in memory while the
+/// archive is read; its name goes to the name file as it is read. When the set is sealed, each directory's records are
+/// sorted by name (its names read back for the sort) and written to the reader's record file. The
+/// <see cref="BackupArchiveItem"/> objects are made when asked for, so an open index of hundreds of thousands of items
+/// holds no record, name, object or string per item.
 /// </summary>
-internal sealed class ItemSet(Utf8Log names, RecordFile file, NameFile nameFile, Func<int, long> reserveOrdinals, Func<string?, BackupArchiveItem.Scope> scopeOf)
+internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long> reserveOrdinals, Func<string?, BackupArchiveItem.Scope> scopeOf)
 {
-    // The name's position (in the reader's name log while the archive is read, in its name file once sealed); the top bit
-    // marks a file name that is the name plus ".json" (every item Velero writes).
+    // The name's position in the name file; the top bit marks a file name that is the name plus ".json" (every item Velero
+    // writes). While a directory is sorted, the position of its entry in the sort's own name log instead.
     private const long JsonFlag = long.MinValue;
     private static readonly StringComparer Ordinal = StringComparer.Ordinal;
 
-    private Utf8Log? _names = names;
     private readonly RecordFile _file = file;
     private readonly NameFile _nameFile = nameFile;
     private ChunkedList<Record>? _clusterBuilder;
@@ -37,7 +38,7 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, NameFile nameFile,
     {
         bool json = fileName.EndsWith(".json", StringComparison.Ordinal);
         var name = json ? fileName.AsSpan(0, fileName.Length - 5) : fileName.AsSpan();
-        var record = new Record(offset, _names!.Append(name) | (json ? JsonFlag : 0), checked((int)length));
+        var record = new Record(offset, _nameFile.Append(name) | (json ? JsonFlag : 0), checked((int)length));
         ChunkedList<Record> scope;
         if (@namespace is null)
         {
@@ -100,6 +101,7 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, NameFile nameFile,
         {
             _cluster = Build(null, _clusterBuilder, duplicate);
             parts.Add(_cluster);
+            _clusterBuilder.Dispose();
         }
 
         SortedNamespaces = [.. _namespaceBuilders!.Where(kv => kv.Value.Count > 0).Select(kv => kv.Key).Order(Ordinal)];
@@ -110,45 +112,66 @@ internal sealed class ItemSet(Utf8Log names, RecordFile file, NameFile nameFile,
             parts.Add(part);
         }
 
+        foreach (var builder in _namespaceBuilders!.Values)
+        {
+            builder.Dispose(); // the records are in the record file now
+        }
+
         All = parts.Count == 1 ? parts[0] : new Concatenation([.. parts]);
         _clusterBuilder = null;
         _namespaceBuilders = null;
-        _names = null; // every name is in the name file now
     }
 
     private Part Build(string? @namespace, ChunkedList<Record> records, Action<BackupArchiveItem> duplicate)
     {
-        var names = _names!;
+        // The directory's names, read back from the name file into a log of its own for the sort: each entry is the name's
+        // position in the file (8 bytes) and then the name. The log is this directory's alone and dropped when it is sorted.
+        int count = records.Count;
+        var names = new Utf8Log();
+        var buffer = new byte[256];
+        var entry = new byte[264];
+        for (int i = 0; i < count; i++)
+        {
+            ref var record = ref records[i];
+            long position = record.Name & ~JsonFlag;
+            int length = _nameFile.Read(position, ref buffer);
+            if (entry.Length < length + 8)
+            {
+                entry = new byte[length + 8];
+            }
 
-        // By name, then in the order added (names are appended to the log in that order): the last of equal names wins.
+            BinaryPrimitives.WriteInt64LittleEndian(entry, position);
+            buffer.AsSpan(0, length).CopyTo(entry.AsSpan(8));
+            record = record with { Name = names.AppendUtf8(entry.AsSpan(0, length + 8)) | (record.Name & JsonFlag) };
+        }
+
+        // By name, then in the order added (the sort's log is appended in that order): the last of equal names wins.
         // Sorted where the records are: a sorted copy would leave the whole scope's records behind as garbage.
         records.Sort((a, b) =>
         {
             long x = a.Name & ~JsonFlag, y = b.Name & ~JsonFlag;
-            int c = x == y ? 0 : Utf8Log.CompareOrdinal(names.Get(x), names.Get(y));
+            int c = x == y ? 0 : Utf8Log.CompareOrdinal(names.Get(x)[8..], names.Get(y)[8..]);
             return c != 0 ? c : x.CompareTo(y);
         });
 
-        // The kept names go, sorted, to the name file, and their records (pointing there now, kept where they are) to the
-        // record file: neither stays in memory.
+        // The kept records, pointing at their names in the name file again, go to the record file and leave memory.
         var scope = scopeOf(@namespace);
         int kept = 0;
-        int count = records.Count;
         for (int i = 0; i < count; i++)
         {
             var record = records[i];
-            var name = names.Get(record.Name & ~JsonFlag);
-            if (i + 1 < count && name.SequenceEqual(names.Get(records[i + 1].Name & ~JsonFlag)))
+            var local = names.Get(record.Name & ~JsonFlag);
+            if (i + 1 < count && local[8..].SequenceEqual(names.Get(records[i + 1].Name & ~JsonFlag)[8..]))
             {
                 var later = records[i + 1];
-                duplicate(new(scope, names.GetString(later.Name & ~JsonFlag), json: (later.Name & JsonFlag) != 0, later.Offset, later.Length));
+                var laterName = Encoding.UTF8.GetString(names.Get(later.Name & ~JsonFlag)[8..]);
+                duplicate(new(scope, laterName, json: (later.Name & JsonFlag) != 0, later.Offset, later.Length));
                 continue;
             }
 
-            records[kept++] = record with { Name = _nameFile.Append(name) | (record.Name & JsonFlag) };
+            records[kept++] = record with { Name = BinaryPrimitives.ReadInt64LittleEndian(local) | (record.Name & JsonFlag) };
         }
 
-        _nameFile.Flush();
         long start = _file.Length;
         var block = new Record[Math.Clamp(kept, 1, 4096)];
         for (int at = 0; at < kept; at += block.Length)

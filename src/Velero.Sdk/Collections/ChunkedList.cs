@@ -1,15 +1,19 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Velero.Sdk.Collections;
 
 /// <summary>
-/// An append-only list of values in chunks that double from 4 values up to at most 48 KiB (small-object heap) and then stay
+/// An append-only list of values in chunks of native memory that double from 4 values up to at most 48 KiB and then stay
 /// that size: growing never copies what is held nor leaves a discarded large array behind, as <see cref="List{T}"/> does at
-/// every doubling, and a list of a few values stays a few values (an archive index keeps one per directory). Not thread-safe.
+/// every doubling, and a list of a few values stays a few values (an archive index keeps one per directory). The values are
+/// outside the GC heap: an archive index holds hundreds of thousands of them while the archive is read and then lets them
+/// all go, which on the GC heap left that much free but committed space in its oldest generation for the rest of a restore.
+/// <see cref="Dispose"/> frees them (a finalizer does, if not). Not thread-safe.
 /// </summary>
-internal sealed class ChunkedList<T>
-    where T : struct
+internal sealed class ChunkedList<T> : IDisposable
+    where T : unmanaged
 {
     private const int FirstLength = 4;
 
@@ -20,7 +24,7 @@ internal sealed class ChunkedList<T>
     private static readonly int Growing = BitOperations.Log2((uint)(MaxLength / FirstLength)) + 1;
     private static readonly int GrowingTotal = FirstLength * ((1 << Growing) - 1);
 
-    private readonly List<T[]> _chunks = [];
+    private readonly List<nint> _chunks = [];
     private int _capacity;
 
     public int Count { get; private set; }
@@ -32,21 +36,22 @@ internal sealed class ChunkedList<T>
             ArgumentOutOfRangeException.ThrowIfNegative(index);
             ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
             var (chunk, offset) = Locate(index);
-            return ref _chunks[chunk][offset];
+            return ref Chunk(chunk)[offset];
         }
     }
 
     public void Add(in T value)
     {
+        ObjectDisposedException.ThrowIf(_capacity < 0, this);
         if (Count == _capacity)
         {
             var length = LengthOf(_chunks.Count);
-            _chunks.Add(new T[length]);
+            _chunks.Add(Marshal.AllocHGlobal(length * Unsafe.SizeOf<T>()));
             _capacity += length;
         }
 
         var (chunk, offset) = Locate(Count);
-        _chunks[chunk][offset] = value;
+        Chunk(chunk)[offset] = value;
         Count++;
     }
 
@@ -101,15 +106,40 @@ internal sealed class ChunkedList<T>
     {
         var array = new T[Count];
         int done = 0;
-        foreach (var chunk in _chunks)
+        for (int c = 0; done < Count; c++)
         {
+            var chunk = Chunk(c);
             int n = Math.Min(chunk.Length, Count - done);
-            chunk.AsSpan(0, n).CopyTo(array.AsSpan(done));
+            chunk[..n].CopyTo(array.AsSpan(done));
             done += n;
         }
 
         return array;
     }
+
+    /// <summary>Frees the values' memory; the list is empty and unusable afterwards.</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    ~ChunkedList() => Free();
+
+    private void Free()
+    {
+        foreach (var chunk in _chunks)
+        {
+            Marshal.FreeHGlobal(chunk);
+        }
+
+        _chunks.Clear();
+        Count = 0;
+        _capacity = -1;
+    }
+
+    private Span<T> Chunk(int chunk) =>
+        MemoryMarshal.CreateSpan(ref Unsafe.AddByteOffset(ref Unsafe.NullRef<T>(), _chunks[chunk]), LengthOf(chunk));
 
     private static (int Chunk, int Offset) Locate(int index)
     {

@@ -1,8 +1,10 @@
+using System.Text;
+
 namespace Velero.Sdk.Collections;
 
 /// <summary>
 /// Strings as UTF-8, each after its length (as in <see cref="Utf8Log"/>), appended to a <see cref="RecordFile"/> in blocks
-/// and read back by the position <see cref="Append"/> returned: names that must outlive a pass over them without staying in
+/// and read back by the position an append returned: names that must outlive a pass over them without staying in
 /// memory. Appends are buffered until <see cref="Flush"/>; reads see what was flushed. Not thread-safe for appends; reads
 /// (positional) may come from any number of threads.
 /// </summary>
@@ -18,7 +20,24 @@ internal sealed class NameFile(RecordFile file)
     /// <summary>Appends <paramref name="utf8"/>; returns its position in the file (valid once flushed).</summary>
     public long Append(ReadOnlySpan<byte> utf8)
     {
-        int needed = Utf8Log.PrefixSize(utf8.Length) + utf8.Length;
+        long position = Reserve(utf8.Length);
+        utf8.CopyTo(_pending.AsSpan(_pendingLength));
+        _pendingLength += utf8.Length;
+        return position;
+    }
+
+    /// <summary>Appends <paramref name="value"/> as UTF-8; returns its position in the file (valid once flushed).</summary>
+    public long Append(ReadOnlySpan<char> value)
+    {
+        long position = Reserve(Encoding.UTF8.GetByteCount(value));
+        _pendingLength += Encoding.UTF8.GetBytes(value, _pending.AsSpan(_pendingLength));
+        return position;
+    }
+
+    /// <summary>Room for a string of <paramref name="length"/> UTF-8 bytes with its length written before it; returns its position.</summary>
+    private long Reserve(int length)
+    {
+        int needed = Utf8Log.PrefixSize(length) + length;
         if (_pendingLength + needed > _pending.Length)
         {
             Flush();
@@ -29,9 +48,7 @@ internal sealed class NameFile(RecordFile file)
         }
 
         long position = file.Length + _pendingLength;
-        _pendingLength += Utf8Log.WriteLength(_pending.AsSpan(_pendingLength), utf8.Length);
-        utf8.CopyTo(_pending.AsSpan(_pendingLength));
-        _pendingLength += utf8.Length;
+        _pendingLength += Utf8Log.WriteLength(_pending.AsSpan(_pendingLength), length);
         return position;
     }
 

@@ -9,7 +9,7 @@ public sealed class ChunkedListTests
     [Fact]
     public void Values_are_found_by_index_across_growing_and_full_chunks()
     {
-        var list = new ChunkedList<Triple>();
+        using var list = new ChunkedList<Triple>();
         for (int i = 0; i < 20_000; i++)
         {
             list.Add(new Triple(i, -i, i * 3L));
@@ -89,5 +89,27 @@ public sealed class ChunkedListTests
         allocated.ShouldBeLessThan(1_000, "a copy would be 50,001 x 24 bytes");
         list[0].A.ShouldBe(-1);
         list[50_000].A.ShouldBe(50_000);
+    }
+
+    [Fact]
+    public void The_values_live_outside_the_GC_heap_and_are_freed_on_dispose()
+    {
+        var list = new ChunkedList<Triple>();
+        list.Add(new Triple(0, 0, 0)); // first-time work not counted
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i < 100_000; i++)
+        {
+            list.Add(new Triple(i, i, i));
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        allocated.ShouldBeLessThan(4_000, "100,000 values of 24 bytes (2.4 MB) are not on the GC heap; only the chunk table grows");
+        list[99_999].ShouldBe(new Triple(99_999, 99_999, 99_999));
+
+        list.Dispose();
+        list.Count.ShouldBe(0);
+        Should.Throw<ObjectDisposedException>(() => list.Add(new Triple(1, 1, 1)));
+        Should.Throw<ArgumentOutOfRangeException>(() => list[0]);
+        list.Dispose(); // twice is harmless
     }
 }
