@@ -162,6 +162,57 @@ public class ClusterAccessTests
     }
 
     [Fact]
+    public async Task A_page_fetch_that_fails_gives_its_place_back()
+    {
+        await using var server = await KubernetesApiServer.StartAsync();
+        await server.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"failing"}}""")!);
+        for (int i = 0; i < 3; i++)
+        {
+            await server.SeedAsync(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"cm-{i}", ["namespace"] = "failing" },
+            });
+        }
+
+        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
+        var api = new KubeApi(client, new KubernetesAccessOptions { PageSize = 1, MaxAttempts = 1 });
+        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
+        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
+        var lister = new ResourceLister(api, NullLogger.Instance);
+
+        // More failed fetches than the lister's limit of pages: a place kept by any of them would stop the list below.
+        var fault = server.Faults.Add(new FaultRule { Verb = "list", Resource = "configmaps", StatusCode = 500, MaxCount = ResourceLister.MaxPooledPages + 1 });
+        for (int i = 0; i <= ResourceLister.MaxPooledPages; i++)
+        {
+            var attempt = Task.Run(async () =>
+            {
+                await foreach (var page in lister.ListPagesAsync(configmaps, "failing", null, pooled: true))
+                {
+                    page.Buffer!.Release();
+                }
+            });
+            await Should.ThrowAsync<KubernetesApiException>(() => attempt.WaitAsync(TimeSpan.FromSeconds(30)));
+        }
+
+        lister.PooledPagesHeld.ShouldBe(0);
+        server.Faults.Remove(fault);
+        var names = new List<string>();
+        var listing = Task.Run(async () =>
+        {
+            await foreach (var page in lister.ListPagesAsync(configmaps, "failing", null, pooled: true))
+            {
+                names.AddRange(page.Items.Select(i => i.Name));
+                page.Buffer!.Release();
+            }
+        });
+        await listing.WaitAsync(TimeSpan.FromSeconds(30));
+        names.ShouldBe(["cm-0", "cm-1", "cm-2"]);
+        lister.PooledPagesHeld.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Discovery_prefers_aggregated_documents_and_orders_extensions_last()
     {
         await using var server = await KubernetesApiServer.StartAsync();
