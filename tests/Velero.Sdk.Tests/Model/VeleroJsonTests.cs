@@ -8,7 +8,7 @@ using Velero.Sdk.Model;
 namespace Velero.Sdk.Tests.Model;
 
 /// <summary>
-/// How <see cref="VeleroJson"/> (that is, KubernetesClient's <see cref="KubernetesJson"/>) writes and
+/// How <see cref="VeleroJson"/> (with the settings of KubernetesClient's <see cref="KubernetesJson"/>) writes and
 /// reads the model: the behaviours the rest of the SDK relies on.
 /// </summary>
 public class VeleroJsonTests
