@@ -12,7 +12,7 @@ namespace Velero.Sdk.Restore;
 /// nothing is left behind; closed when the log is collected), so a restore's memory does not grow by them. Safe to add to
 /// from several threads; a read sees the items added before it.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The log is RestoreResult.Items, read after the restore for as long as the caller keeps the result; its unlinked spill file is closed by the file handle's finalizer.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The log is RestoreResult.Items, read after the restore for as long as the caller keeps the result; its unlinked spill files (records and names) are closed by the file handles' finalizers.")]
 internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 {
     // A spilled entry's name is in the name file; the others' are in the in-memory log, which holds the tail's names only.
