@@ -114,7 +114,6 @@ public sealed class BackupArchiveReader : IDisposable, IAsyncDisposable
     /// <summary>The size of the reader's name file (the index's names).</summary>
     internal long IndexNameBytes => _nameFile.File.Length;
 
-
     /// <summary>
     /// Reads and validates the whole of <paramref name="archive"/> (a gzipped tar, read to its end, not disposed) and
     /// returns the reader over its items.

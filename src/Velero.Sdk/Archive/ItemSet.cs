@@ -146,7 +146,7 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
         }
 
         // By name, then in the order added (the sort's log is appended in that order): the last of equal names wins.
-        // Sorted where the records are: a sorted copy would leave the whole scope's records behind as garbage.
+        // Sorted where the records are, with no second copy of the directory's records.
         records.Sort((a, b) =>
         {
             long x = a.Name & ~JsonFlag, y = b.Name & ~JsonFlag;

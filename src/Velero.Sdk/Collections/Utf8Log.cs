@@ -109,17 +109,8 @@ internal sealed class Utf8Log
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Length, int Start) ReadPrefix(byte[] chunk, int at)
     {
-        int length = 0, shift = 0;
-        byte b;
-        do
-        {
-            b = chunk[at++];
-            length |= (b & 0x7F) << shift;
-            shift += 7;
-        }
-        while ((b & 0x80) != 0);
-
-        return (length, at);
+        var (length, prefix) = ReadLength(chunk.AsSpan(at));
+        return (length, at + prefix);
     }
 
     /// <summary>The UTF-8 bytes of the string at <paramref name="position"/>.</summary>

@@ -108,23 +108,9 @@ public class ClusterAccessTests
     [Fact]
     public async Task A_lister_fetches_no_pooled_page_while_its_limit_of_pages_is_held()
     {
-        await using var server = await KubernetesApiServer.StartAsync();
-        await server.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"held"}}""")!);
-        for (int i = 0; i < 8; i++)
-        {
-            await server.SeedAsync(new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "ConfigMap",
-                ["metadata"] = new JsonObject { ["name"] = $"cm-{i}", ["namespace"] = "held" },
-            });
-        }
-
-        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
-        var api = new KubeApi(client, new KubernetesAccessOptions { PageSize = 1 }); // one item a page
-        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
-        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
-        var lister = new ResourceLister(api, NullLogger.Instance);
+        var (server, client, lister, configmaps) = await ConfigMapListerAsync("held", 8, new KubernetesAccessOptions { PageSize = 1 }); // one item a page
+        await using var _ = server;
+        using var __ = client;
         long lists = server.RequestCounters.Get("list", "configmaps");
 
         // Pages taken and not released: the lister asks for no page beyond its limit.
@@ -164,23 +150,9 @@ public class ClusterAccessTests
     [Fact]
     public async Task A_page_fetch_that_fails_gives_its_place_back()
     {
-        await using var server = await KubernetesApiServer.StartAsync();
-        await server.SeedAsync(JsonNode.Parse("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"failing"}}""")!);
-        for (int i = 0; i < 3; i++)
-        {
-            await server.SeedAsync(new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "ConfigMap",
-                ["metadata"] = new JsonObject { ["name"] = $"cm-{i}", ["namespace"] = "failing" },
-            });
-        }
-
-        using var client = new k8s.Kubernetes(server.CreateClientConfiguration());
-        var api = new KubeApi(client, new KubernetesAccessOptions { PageSize = 1, MaxAttempts = 1 });
-        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
-        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
-        var lister = new ResourceLister(api, NullLogger.Instance);
+        var (server, client, lister, configmaps) = await ConfigMapListerAsync("failing", 3, new KubernetesAccessOptions { PageSize = 1, MaxAttempts = 1 });
+        await using var _ = server;
+        using var __ = client;
 
         // More failed fetches than the lister's limit of pages: a place kept by any of them would stop the list below.
         var fault = server.Faults.Add(new FaultRule { Verb = "list", Resource = "configmaps", StatusCode = 500, MaxCount = ResourceLister.MaxPooledPages + 1 });
@@ -210,6 +182,29 @@ public class ClusterAccessTests
         await listing.WaitAsync(TimeSpan.FromSeconds(30));
         names.ShouldBe(["cm-0", "cm-1", "cm-2"]);
         lister.PooledPagesHeld.ShouldBe(0);
+    }
+
+    /// <summary>A server with <paramref name="count"/> configmaps <c>cm-0</c>, <c>cm-1</c>, ... in <paramref name="ns"/>, and a lister over it.</summary>
+    private static async Task<(KubernetesApiServer Server, k8s.Kubernetes Client, ResourceLister Lister, Velero.Sdk.Filtering.ApiResourceInfo ConfigMaps)> ConfigMapListerAsync(
+        string ns, int count, KubernetesAccessOptions options)
+    {
+        var server = await KubernetesApiServer.StartAsync();
+        await server.SeedAsync(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } });
+        for (int i = 0; i < count; i++)
+        {
+            await server.SeedAsync(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"cm-{i}", ["namespace"] = ns },
+            });
+        }
+
+        var client = new k8s.Kubernetes(server.CreateClientConfiguration());
+        var api = new KubeApi(client, options);
+        var info = await ClusterDiscovery.DiscoverAsync(api, NullLogger.Instance, CancellationToken.None);
+        info.Discovery.TryResolve("configmaps", out var configmaps).ShouldBeTrue();
+        return (server, client, new ResourceLister(api, NullLogger.Instance), configmaps);
     }
 
     [Fact]
