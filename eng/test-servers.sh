@@ -86,8 +86,13 @@ install_all() {
   install_s3rver
 }
 
-free_port() {
-  "$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+free_ports() { # free_ports <count>: that many distinct free ports, one a line (all held open until all are chosen: the
+  # system may hand a port it just gave out and was closed to the next caller, and two servers on one port answer as one)
+  "$python" -c 'import socket, sys
+socks = [socket.socket() for _ in range(int(sys.argv[1]))]
+for s in socks: s.bind(("127.0.0.1", 0))
+print("\n".join(str(s.getsockname()[1]) for s in socks))
+for s in socks: s.close()' "$1"
 }
 
 wait_ready() { # wait_ready <name> <url> <pid>
@@ -133,10 +138,7 @@ start_all() {
   stop_all
   mkdir -p "$state"
   local trixie sid s3rver tls
-  trixie=$(free_port)
-  sid=$(free_port)
-  s3rver=$(free_port)
-  tls=$(free_port)
+  { read -r trixie; read -r sid; read -r s3rver; read -r tls; } < <(free_ports 4)
   start_moto trixie "$trixie"
   start_moto sid "$sid"
   rm -rf "$state/s3rver-data"
