@@ -95,6 +95,42 @@ internal sealed class CompactHashSet
         return true;
     }
 
+    /// <summary>Copies every key and its marks (in no particular order); returns how many. The spans must hold <see cref="Count"/>.</summary>
+    public int CopyTo(Span<ulong> keys, Span<byte> marks)
+    {
+        int n = 0;
+        foreach (var segment in _segments)
+        {
+            if (segment is null)
+            {
+                continue;
+            }
+
+            var slots = segment.Slots;
+            for (int i = 0; i < slots.Length; i++)
+            {
+                if (slots[i] != 0)
+                {
+                    keys[n] = slots[i];
+                    marks[n++] = segment.Marks[i];
+                }
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Takes every key out, keeping the tables' sizes (a set emptied and filled again over and over allocates once).</summary>
+    public void Clear()
+    {
+        foreach (var segment in _segments)
+        {
+            segment?.Clear();
+        }
+
+        Count = 0;
+    }
+
     private static int SegmentOf(ulong key) => (int)(key >> SegmentShift) & (SegmentCount - 1);
 
     // 0 marks an empty slot: a key of 0 is kept as 1 (the keys are hash bits, so this merges two of 2^64 values).
@@ -161,6 +197,13 @@ internal sealed class CompactHashSet
 
                 i = (i + 1) & Mask;
             }
+        }
+
+        public void Clear()
+        {
+            Array.Clear(Slots);
+            Array.Clear(Marks);
+            _count = 0;
         }
 
         public void RemoveAt(int i)

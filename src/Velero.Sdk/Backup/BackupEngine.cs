@@ -87,11 +87,14 @@ internal sealed class BackupEngine(
             // The resource list's entries wait in a file while the backup runs (read back once, for the upload).
             await using var entrySpill = new FileStream(
                 Path.Combine(tempDir, backup.Metadata.Name + ".entries"), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+            // So do the keys of the items backed up, past the latest few thousand (looked up there when not in memory).
+            using var keyFile = new Collections.KeyBucketFile(
+                Collections.UnlinkedFile.Create(Path.Combine(tempDir, backup.Metadata.Name + ".keys"), bufferSize: 0), "the backup's item table");
             BackupRun run;
             await using (var tarFile = new FileStream(tarPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
             {
                 await using var writer = new BackupArchiveWriter(tarFile, new BackupArchiveWriterOptions { CompressionLevel = options.CompressionLevel, TimeProvider = time, LeaveOpen = true });
-                run = new BackupRun(backup, api, cluster, new ArchiveItemSink(writer), log, options, itemActions, blockActions, locations, progress, time, logger, entrySpill);
+                run = new BackupRun(backup, api, cluster, new ArchiveItemSink(writer), log, options, itemActions, blockActions, locations, progress, time, logger, entrySpill, keyFile);
                 try
                 {
                     await run.RunAsync(cancellationToken).ConfigureAwait(false);

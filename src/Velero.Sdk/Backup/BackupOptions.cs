@@ -17,6 +17,9 @@ public sealed class BackupOptions
     /// <summary>Where the archive is staged before upload; the system temp folder when null.</summary>
     public string? TempDirectory { get; set; }
 
+    /// <summary>How many of a backup's item keys stay in memory before the rest go to a file in <see cref="TempDirectory"/> (tests set it low).</summary>
+    internal int ItemKeysInMemory { get; set; } = ItemKeySet.DefaultMemoryKeys;
+
     /// <summary>The default VolumeSnapshotLocation per provider, used when a provider has several and the backup names none.</summary>
     public IDictionary<string, string> DefaultVolumeSnapshotLocations { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -72,9 +72,10 @@ internal sealed partial class BackupRun
         IProgress<BackupProgress>? progress,
         TimeProvider time,
         ILogger logger,
-        Stream? resourceListSpill = null)
+        Stream? resourceListSpill = null,
+        Collections.KeyBucketFile? keyFile = null)
     {
-        _backedUp = new ItemKeySet(recordEntries: true, resourceListSpill);
+        _backedUp = new ItemKeySet(recordEntries: true, resourceListSpill, keyFile, options.ItemKeysInMemory);
         _backup = backup;
         _api = api;
         _cluster = cluster;

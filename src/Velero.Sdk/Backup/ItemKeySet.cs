@@ -14,7 +14,11 @@ namespace Velero.Sdk.Backup;
 internal sealed class ItemKeySet
 {
     private const int Stripes = 16;
-    private readonly Archive.CompactHashSet[] _sets = [.. Enumerable.Range(0, Stripes).Select(_ => new Archive.CompactHashSet())];
+
+    // With a key file, every key held in memory carries this mark too, so a key whose other marks are all taken stays
+    // in memory (with none) until the next flush takes it out of the file as well.
+    private const byte Held = 0x80;
+    private readonly Stripe[] _stripes;
     private readonly Dictionary<string, EntryLog>? _entries;
     private readonly Stream? _spill;
     private readonly Dictionary<string, int> _spillKinds = new(StringComparer.Ordinal);
@@ -22,11 +26,30 @@ internal sealed class ItemKeySet
     private readonly List<int> _spillCounts = [];
     private int _count;
 
-    public ItemKeySet(bool recordEntries = false, Stream? entrySpill = null)
+    /// <summary>
+    /// A set with its entries recorded (<paramref name="recordEntries"/>), spilled to <paramref name="entrySpill"/> when
+    /// given, and, given a <paramref name="keyFile"/>, its keys kept there beyond the latest <paramref name="memoryKeys"/>.
+    /// </summary>
+    public ItemKeySet(bool recordEntries = false, Stream? entrySpill = null, Collections.KeyBucketFile? keyFile = null, int memoryKeys = DefaultMemoryKeys)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(memoryKeys, Stripes);
         _entries = recordEntries ? new Dictionary<string, EntryLog>(StringComparer.Ordinal) : null;
         _spill = recordEntries ? entrySpill : null;
+        _stripes = [.. Enumerable.Range(0, Stripes).Select(_ => new Stripe(keyFile is null ? null : new Collections.KeyBuckets(keyFile), memoryKeys / Stripes))];
     }
+
+    /// <summary>
+    /// How many keys a set with a key file holds in memory at most, by default (32,768: about 0.7 MB of tables). Past
+    /// that, each stripe's keys go to the file in one sorted batch, and a key not in memory is looked up there (one 4 KiB
+    /// read, from the system's page cache).
+    /// </summary>
+    public const int DefaultMemoryKeys = 32_768;
+
+    /// <summary>The keys held in memory now (for tests).</summary>
+    internal int KeysInMemory => _stripes.Sum(s => s.Keys.Count);
+
+    /// <summary>The buckets the key file holds for this set (for tests).</summary>
+    internal int KeyFileBuckets => _stripes.Sum(s => s.File?.BucketCount ?? 0);
 
     /// <summary>A second mark a key can carry beside its membership: an item claimed by an item block.</summary>
     public const byte Claimed = 2;
@@ -75,10 +98,10 @@ internal sealed class ItemKeySet
     public bool Remove(in ItemKey key)
     {
         var hash = Hash(key);
-        var set = StripeOf(hash);
-        lock (set)
+        var stripe = StripeOf(hash);
+        lock (stripe)
         {
-            if (!set.Unmark(hash, Member))
+            if (!stripe.Unmark(hash, Member))
             {
                 return false;
             }
@@ -107,10 +130,10 @@ internal sealed class ItemKeySet
     public bool Mark(in ItemKey key, byte mark)
     {
         var hash = Hash(key);
-        var set = StripeOf(hash);
-        lock (set)
+        var stripe = StripeOf(hash);
+        lock (stripe)
         {
-            return set.Mark(hash, mark);
+            return stripe.Mark(hash, mark);
         }
     }
 
@@ -118,10 +141,10 @@ internal sealed class ItemKeySet
     public bool Has(in ItemKey key, byte mark)
     {
         var hash = Hash(key);
-        var set = StripeOf(hash);
-        lock (set)
+        var stripe = StripeOf(hash);
+        lock (stripe)
         {
-            return (set.MarksOf(hash) & mark) != 0;
+            return (stripe.MarksOf(hash) & mark) != 0;
         }
     }
 
@@ -510,9 +533,92 @@ internal sealed class ItemKeySet
         return at;
     }
 
-    private Archive.CompactHashSet StripeOf(ulong hash) => _sets[(int)(hash >> 60) & (Stripes - 1)];
+    private Stripe StripeOf(ulong hash) => _stripes[(int)(hash >> 60) & (Stripes - 1)];
 
-    private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name);
+    // 0 is kept as 1, as the in-memory table does, so that the memory and the key file agree on every key.
+    private static ulong Hash(in ItemKey key) => Archive.KeyHash.Of(key.ApiVersionKind, key.Namespace, key.Name) is var h and not 0 ? h : 1;
+
+    /// <summary>
+    /// One lock stripe: the keys whose top four bits are its number. Without a key file they are all in <see cref="Keys"/>;
+    /// with one, <see cref="Keys"/> holds the latest (each with <see cref="Held"/> and its marks in full, a key read from the
+    /// file taking its marks along) and the file holds the rest, the stripe's number standing for the key bits it drops.
+    /// Callers hold the stripe's lock.
+    /// </summary>
+    private sealed class Stripe(Collections.KeyBuckets? file, int memoryKeys)
+    {
+        public Archive.CompactHashSet Keys { get; } = new();
+
+        public Collections.KeyBuckets? File => file;
+
+        public byte MarksOf(ulong hash)
+        {
+            byte held = Keys.MarksOf(hash);
+            return file is null || held != 0 ? held : file.Find(hash);
+        }
+
+        public bool Mark(ulong hash, byte mark)
+        {
+            if (file is null || Keys.MarksOf(hash) != 0)
+            {
+                return Keys.Mark(hash, mark);
+            }
+
+            byte stored = file.Find(hash);
+            Hold(hash, (byte)(stored | mark));
+            return (stored & mark) != mark;
+        }
+
+        public bool Unmark(ulong hash, byte mark)
+        {
+            if (file is null || Keys.MarksOf(hash) != 0)
+            {
+                return Keys.Unmark(hash, mark);
+            }
+
+            byte stored = file.Find(hash);
+            if ((stored & mark) == 0)
+            {
+                return false;
+            }
+
+            Hold(hash, (byte)(stored & ~mark));
+            return true;
+        }
+
+        private void Hold(ulong hash, byte marks)
+        {
+            Keys.Mark(hash, (byte)(Held | marks));
+            if (Keys.Count >= memoryKeys)
+            {
+                Flush();
+            }
+        }
+
+        /// <summary>Writes the keys in memory to the file in key order (a key with no marks left is taken out of it) and empties the memory.</summary>
+        private void Flush()
+        {
+            int count = Keys.Count;
+            var keys = System.Buffers.ArrayPool<ulong>.Shared.Rent(count);
+            var marks = System.Buffers.ArrayPool<byte>.Shared.Rent(count);
+            try
+            {
+                int n = Keys.CopyTo(keys, marks);
+                for (int i = 0; i < n; i++)
+                {
+                    keys[i] = Collections.KeyBuckets.Entry(keys[i], (byte)(marks[i] & ~Held));
+                }
+
+                Array.Sort(keys, 0, n);
+                file!.Apply(keys.AsSpan(0, n));
+                Keys.Clear();
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<ulong>.Shared.Return(keys);
+                System.Buffers.ArrayPool<byte>.Shared.Return(marks);
+            }
+        }
+    }
 
     /// <summary>
     /// One type's resource-list entries, read from the spill when first used and held weakly afterwards (the upload enumerates

@@ -117,6 +117,33 @@ public sealed class BackupEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_every_item_key_in_the_file_at_once_a_whole_cluster_backup_takes_the_same_items_and_resource_list()
+    {
+        // One key in memory a stripe: each key goes to the backup's key file as it comes, and every later question about it
+        // (claimed by the pod's block, reached again by the PVC and PV lists, pulled in by an action, written) is answered there.
+        var (inFile, inFileTar, inFileStore) = await BackupAsync(b => b, c => c.Backup.ItemKeysInMemory = 16);
+        var (inMemory, inMemoryTar, inMemoryStore) = await BackupAsync(b => b);
+
+        inFile.Phase.ShouldBe(BackupPhase.Completed, string.Join("; ", inFile.Errors.All()));
+        inFileTar.Items.ShouldBe(inMemoryTar.Items);
+        foreach (var item in ShopNamespaceItems.Concat(ShopPulledIn))
+        {
+            inFileTar.Items.ShouldContain(item);
+        }
+
+        inFileTar.Names.Count().ShouldBe(inFileTar.Names.Distinct().Count(), "no item is written twice");
+        inFile.ItemsPerResource.ShouldBe(inMemory.ItemsPerResource);
+        inFile.Backup.Status!.Progress!.ItemsBackedUp.ShouldBe(inFileTar.Items.Count);
+        var inFileList = await new BackupStore(inFileStore).GetResourceListAsync("b1");
+        var inMemoryList = await new BackupStore(inMemoryStore).GetResourceListAsync("b1");
+        inFileList.Keys.ShouldBe(inMemoryList.Keys);
+        foreach (var (kind, entries) in inMemoryList)
+        {
+            inFileList[kind].ShouldBe(entries, kind);
+        }
+    }
+
+    [Fact]
     public async Task Label_selector_selects_items_and_the_namespaces_that_hold_them()
     {
         var (result, tar, _) = await BackupAsync(b => b.WithLabelSelector("app=web"));

@@ -1,4 +1,5 @@
 using Velero.Sdk.Backup;
+using Velero.Sdk.Collections;
 
 namespace Velero.Sdk.Tests.Backup;
 
@@ -144,5 +145,91 @@ public sealed class ItemKeySetTests
         set.Add(new ItemKey("v1/Pod", "ns", "kept")).ShouldBeTrue();
         set.Contains(key).ShouldBeFalse();
         set.ResourceList()["v1/Pod"].ShouldBe(["ns/kept"]);
+    }
+
+    [Theory]
+    [InlineData(16)] // one key in memory a stripe: every key goes to the file as soon as it comes
+    [InlineData(512)]
+    public void With_a_key_file_every_answer_is_the_in_memory_set_s_and_memory_holds_at_most_the_latest_keys(int memoryKeys)
+    {
+        using var folder = new TempFolder();
+        using var file = new KeyBucketFile(UnlinkedFile.Create(folder.Combine("keys"), bufferSize: 0), "the test's item table");
+        var spilled = new ItemKeySet(recordEntries: true, new MemoryStream(), file, memoryKeys);
+        var model = new ItemKeySet(recordEntries: true, new MemoryStream());
+        var random = new Random(11);
+        var keys = Enumerable.Range(0, 4_000).Select(i => new ItemKey(i % 3 == 0 ? "v1/Pod" : "v1/ConfigMap", "ns-" + (i % 7), "item-" + i)).ToList();
+        byte[] marks = [ItemKeySet.Member, ItemKeySet.Claimed, ItemKeySet.Written];
+        int maxInMemory = 0;
+        for (int step = 0; step < 40_000; step++)
+        {
+            var key = keys[random.Next(keys.Count)];
+            var mark = marks[random.Next(marks.Length)];
+            switch (random.Next(5))
+            {
+                case 0:
+                    spilled.Add(key).ShouldBe(model.Add(key), $"step {step}: add {key}");
+                    break;
+                case 1:
+                    spilled.Remove(key).ShouldBe(model.Remove(key), $"step {step}: remove {key}");
+                    break;
+                case 2:
+                    spilled.Mark(key, mark).ShouldBe(model.Mark(key, mark), $"step {step}: mark {key} with {mark}");
+                    break;
+                case 3:
+                    spilled.Has(key, mark).ShouldBe(model.Has(key, mark), $"step {step}: has {key} {mark}");
+                    break;
+                default:
+                    spilled.Contains(key).ShouldBe(model.Contains(key), $"step {step}: contains {key}");
+                    break;
+            }
+
+            maxInMemory = Math.Max(maxInMemory, spilled.KeysInMemory);
+        }
+
+        maxInMemory.ShouldBeLessThan(memoryKeys);
+        spilled.KeyFileBuckets.ShouldBeGreaterThanOrEqualTo(16, "each stripe has its buckets in the file");
+        spilled.Count.ShouldBe(model.Count);
+        foreach (var key in keys)
+        {
+            foreach (var mark in marks)
+            {
+                spilled.Has(key, mark).ShouldBe(model.Has(key, mark), $"{key} {mark}");
+            }
+        }
+
+        var lists = spilled.ResourceList();
+        var expected = model.ResourceList();
+        lists.Keys.ShouldBe(expected.Keys);
+        foreach (var (kind, entries) in expected)
+        {
+            string.Join(",", lists[kind]).ShouldBe(string.Join(",", entries), kind);
+        }
+    }
+
+    [Fact]
+    public void With_a_key_file_a_key_added_from_several_threads_at_once_is_added_once()
+    {
+        using var folder = new TempFolder();
+        using var file = new KeyBucketFile(UnlinkedFile.Create(folder.Combine("keys"), bufferSize: 0), "the test's item table");
+        var set = new ItemKeySet(keyFile: file, memoryKeys: 64);
+        var keys = Enumerable.Range(0, 20_000).Select(i => new ItemKey("v1/Secret", "ns", "s-" + i)).ToArray();
+        int added = 0;
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, worker =>
+        {
+            // Each worker in its own order.
+            foreach (var key in keys.OrderBy(k => HashCode.Combine(k.Name, worker)))
+            {
+                if (set.Add(key))
+                {
+                    Interlocked.Increment(ref added);
+                }
+            }
+        });
+
+        added.ShouldBe(keys.Length);
+        set.Count.ShouldBe(keys.Length);
+        keys.ShouldAllBe(k => set.Contains(k));
+        set.KeysInMemory.ShouldBeLessThan(64);
+        set.KeyFileBuckets.ShouldBeGreaterThan(16);
     }
 }
