@@ -125,11 +125,13 @@ internal sealed class BackupEngine(
             log.Info($"Backup completed with phase {status.Phase}");
             log.Close();
 
-            await using (var contents = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.Asynchronous | FileOptions.SequentialScan))
+            // A 64 KiB read buffer: the stores copy in chunks of that order, and a larger one would be a large object.
+            await using (var contents = new FileStream(tarPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan))
             {
                 logFile.Position = 0;
                 var upload = new BackupUpload(backup, contents)
                 {
+                    TempDirectory = tempDir,
                     Log = logFile,
                     Results = results,
                     ResourceList = run.ResourceList(),

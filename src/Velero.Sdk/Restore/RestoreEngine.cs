@@ -169,6 +169,7 @@ internal sealed class RestoreEngine(
                     logFile.Position = 0;
                     var upload = new RestoreUpload(restore.Metadata.Name)
                     {
+                        TempDirectory = tempDir,
                         Log = logFile,
                         Results = results,
                         ResourceList = items.ResourceList(),

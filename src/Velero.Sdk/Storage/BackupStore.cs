@@ -80,7 +80,7 @@ public sealed class BackupStore
             ("contents", Layout.GetBackupContentsKey(name), () => new NonDisposingStream(upload.Contents)),
             ("log", Layout.GetBackupLogKey(name), () => GzipLog(upload.Log)),
             ("results", Layout.GetBackupResultsKey(name), () => Gzip(upload.Results ?? new OperationResults())),
-            ("resource list", Layout.GetBackupResourceListKey(name), () => GzipResourceList(upload.ResourceList)),
+            ("resource list", Layout.GetBackupResourceListKey(name), () => GzipResourceList(upload.ResourceList, upload.TempDirectory)),
             ("volume snapshots", Layout.GetBackupVolumeSnapshotsKey(name), () => Gzip(upload.VolumeSnapshots)),
             ("pod volume backups", Layout.GetPodVolumeBackupsKey(name), () => Gzip(upload.PodVolumeBackups)),
             ("item operations", Layout.GetBackupItemOperationsKey(name), () => Gzip(upload.ItemOperations ?? [])),
@@ -248,7 +248,7 @@ public sealed class BackupStore
 
         if (upload.ResourceList is not null)
         {
-            steps.Add(("resource list", Layout.GetRestoreResourceListKey(name), () => GzipResourceList(upload.ResourceList)));
+            steps.Add(("resource list", Layout.GetRestoreResourceListKey(name), () => GzipResourceList(upload.ResourceList, upload.TempDirectory)));
         }
 
         if (upload.ItemOperations is not null)
@@ -453,8 +453,8 @@ public sealed class BackupStore
     private static SortedDictionary<string, IReadOnlyList<string>> SortedResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
         new(list?.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal) ?? [], StringComparer.Ordinal);
 
-    private Collections.ChunkedBufferStream GzipResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list) =>
-        SideFileJson.ResourceListToGzipStream(SortedResourceList(list), CompressionLevel);
+    private Stream GzipResourceList(IReadOnlyDictionary<string, IReadOnlyList<string>>? list, string? tempDirectory) =>
+        SideFileJson.ResourceListToGzipStream(SortedResourceList(list), CompressionLevel, tempDirectory);
 
     private MemoryStream Gzip<T>(T value) => new(SideFileJson.ToGzip(value, CompressionLevel), writable: false);
 

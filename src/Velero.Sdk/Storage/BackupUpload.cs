@@ -43,6 +43,12 @@ public sealed class BackupUpload
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? ResourceList { get; set; }
 
+    /// <summary>
+    /// A folder where the resource list is compressed before it is uploaded (in a private file, gone once uploaded), so that a
+    /// list of hundreds of thousands of items is not held in memory; <see langword="null"/> compresses it in memory.
+    /// </summary>
+    public string? TempDirectory { get; set; }
+
     /// <summary>Native volume snapshot records; <see langword="null"/> uploads <c>null</c>, as Velero does when there are none.</summary>
     public IReadOnlyList<VolumeSnapshotRecord>? VolumeSnapshots { get; set; }
 

@@ -31,6 +31,12 @@ public sealed class RestoreUpload
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? ResourceList { get; set; }
 
+    /// <summary>
+    /// A folder where the resource list is compressed before it is uploaded (in a private file, gone once uploaded), so that a
+    /// list of hundreds of thousands of items is not held in memory; <see langword="null"/> compresses it in memory.
+    /// </summary>
+    public string? TempDirectory { get; set; }
+
     /// <summary>Asynchronous item operations (Velero's RestoreOperation JSON).</summary>
     public JsonArray? ItemOperations { get; set; }
 

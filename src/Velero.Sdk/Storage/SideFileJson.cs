@@ -21,7 +21,7 @@ internal static class SideFileJson
 
     /// <summary>Serializes <paramref name="value"/> (<see langword="null"/> gives the JSON <c>null</c>) and gzips it.</summary>
     public static byte[] ToGzip<T>(T value, CompressionLevel level = CompressionLevel.Optimal) =>
-        Gzipped(level, gzip => JsonSerializer.Serialize(gzip, value, Options)).ToArray();
+        Gzipped(new ChunkedBufferStream(), level, gzip => JsonSerializer.Serialize(gzip, value, Options)).ToArray();
 
     /// <summary>How many bytes a JSON writer over a compressor holds before it hands them on.</summary>
     internal const int FlushThreshold = 16 * 1024;
@@ -29,11 +29,15 @@ internal static class SideFileJson
     /// <summary>
     /// A resource list (<c>apiVersion/Kind</c> → entries), gzipped, byte for byte as <see cref="ToGzip{T}"/> writes it; lists
     /// kept as UTF-8 (<see cref="Collections.IUtf8StringList"/>) are written from their bytes, with no string per entry. The
-    /// result is a stream at its start, held in 64 KiB chunks: the list of a backup of a million objects is a few MB
-    /// gzipped, which a growing array would copy at each doubling and copy once more at the end.
+    /// result is a stream at its start: given <paramref name="tempDirectory"/>, a private file there (unlinked at once, gone
+    /// when the stream is disposed), so that the list of a backup of a million objects (a few MB gzipped) is not held in
+    /// memory; otherwise 64 KiB chunks in memory, which a growing array would copy at each doubling.
     /// </summary>
-    public static ChunkedBufferStream ResourceListToGzipStream(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal) =>
-        Gzipped(level, gzip =>
+    public static Stream ResourceListToGzipStream(IEnumerable<KeyValuePair<string, IReadOnlyList<string>>> list, CompressionLevel level = CompressionLevel.Optimal, string? tempDirectory = null) =>
+        Gzipped<Stream>(
+            tempDirectory is null ? new ChunkedBufferStream() : UnlinkedFile.Create(Path.Combine(tempDirectory, "side-file-" + Guid.NewGuid().ToString("N") + ".gz"), bufferSize: 1 << 16),
+            level,
+            gzip =>
         {
             using var writer = new Utf8JsonWriter(gzip, new JsonWriterOptions { Encoder = Options.Encoder, Indented = false });
             writer.WriteStartObject();
@@ -78,18 +82,27 @@ internal static class SideFileJson
     /// <summary>
     /// The side-file frame: what <paramref name="write"/> writes, then one <c>\n</c>, in a single gzip member. Written
     /// straight into the compressor, so a large side file (the resource list of a big backup) is never held uncompressed.
+    /// Returns <paramref name="destination"/> at position 0; disposes it if the writing fails.
     /// </summary>
-    private static ChunkedBufferStream Gzipped(CompressionLevel level, Action<Stream> write)
+    private static T Gzipped<T>(T destination, CompressionLevel level, Action<Stream> write)
+        where T : Stream
     {
-        var buffer = new ChunkedBufferStream();
-        using (var gzip = new GZipStream(buffer, level, leaveOpen: true))
+        try
         {
-            write(gzip);
-            gzip.WriteByte((byte)'\n');
-        }
+            using (var gzip = new GZipStream(destination, level, leaveOpen: true))
+            {
+                write(gzip);
+                gzip.WriteByte((byte)'\n');
+            }
 
-        buffer.Position = 0;
-        return buffer;
+            destination.Position = 0;
+            return destination;
+        }
+        catch
+        {
+            destination.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Reads a gzipped JSON document.</summary>

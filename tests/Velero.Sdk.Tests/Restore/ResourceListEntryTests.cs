@@ -57,7 +57,7 @@ public sealed class ResourceListEntryTests
         list["v1/ConfigMap"].ShouldBeAssignableTo<Velero.Sdk.Collections.IUtf8StringList>();
         var sorted = new SortedDictionary<string, IReadOnlyList<string>>(list, StringComparer.Ordinal);
         var strings = new SortedDictionary<string, IReadOnlyList<string>>(list.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value]), StringComparer.Ordinal);
-        Gunzip(Velero.Sdk.Storage.SideFileJson.ResourceListToGzipStream(sorted).ToArray()).ShouldBe(Gunzip(Velero.Sdk.Storage.SideFileJson.ToGzip(strings)));
+        Gunzip(((Velero.Sdk.Collections.ChunkedBufferStream)Velero.Sdk.Storage.SideFileJson.ResourceListToGzipStream(sorted)).ToArray()).ShouldBe(Gunzip(Velero.Sdk.Storage.SideFileJson.ToGzip(strings)));
     }
 
     [Fact]

@@ -191,6 +191,26 @@ public class BackupStoreTests
     }
 
     [Fact]
+    public async Task A_resource_list_compressed_in_a_temp_directory_uploads_the_same_bytes_and_a_missing_one_fails_that_step_and_writes_no_metadata()
+    {
+        using var folder = new TempFolder();
+        var list = new Dictionary<string, IReadOnlyList<string>> { ["v1/Pod"] = ["a/p", "b/q"], ["apps/v1/Deployment"] = ["a/d"] };
+        await Store.PutBackupAsync(new BackupUpload(Backup("b1"), new MemoryStream()) { ResourceList = list });
+        await Store.PutBackupAsync(new BackupUpload(Backup("b2"), new MemoryStream()) { ResourceList = list, TempDirectory = folder.Path });
+
+        _memory.GetBytes("velero/backups/b2/b2-resource-list.json.gz").ShouldBe(_memory.GetBytes("velero/backups/b1/b1-resource-list.json.gz"));
+        Directory.GetFileSystemEntries(folder.Path).ShouldBeEmpty("nothing is left in the temp directory");
+
+        var missing = folder.Combine("gone");
+        var e = await Should.ThrowAsync<VeleroException>(() => Store.PutBackupAsync(new BackupUpload(Backup("b3"), new MemoryStream()) { ResourceList = list, TempDirectory = missing }));
+        e.ErrorCode.ShouldBe(VeleroErrorCode.StorageFailure);
+        e.Message.ShouldContain("step \"resource list\"");
+        e.Message.ShouldContain(missing);
+        (await Store.BackupExistsAsync("b3")).ShouldBeFalse();
+        _memory.Keys.ShouldNotContain(k => k.StartsWith("velero/backups/b3/", StringComparison.Ordinal), "the files uploaded before the failure are deleted again");
+    }
+
+    [Fact]
     public async Task Volume_info_uses_Veleros_exact_keys()
     {
         await Store.PutBackupAsync(new BackupUpload(Backup("b1"), new MemoryStream())

@@ -30,7 +30,7 @@ public sealed class SideFileJsonTests
         var plain = new SortedDictionary<string, IReadOnlyList<string>>(list.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)[.. kv.Value]), StringComparer.Ordinal);
         var expected = Gunzip(SideFileJson.ToGzip(plain));
 
-        Gunzip(SideFileJson.ResourceListToGzipStream(list).ToArray()).ShouldBe(expected);
+        Gunzip(SideFileJson.ResourceListToGzipStream(list)).ShouldBe(expected);
         expected.ShouldContain("\"ns-a/quote\\u0022d\"");
         expected.ShouldNotContain("ns-a/cm-00007\"");
         expected.Length.ShouldBeGreaterThan(SideFileJson.FlushThreshold * 4, "long enough to flush the writer several times");
@@ -46,8 +46,38 @@ public sealed class SideFileJsonTests
             ["v1/Null"] = null!,
         };
 
-        Gunzip(SideFileJson.ResourceListToGzipStream(list).ToArray()).ShouldBe(Gunzip(SideFileJson.ToGzip(list)));
-        Gunzip(SideFileJson.ResourceListToGzipStream(new SortedDictionary<string, IReadOnlyList<string>>()).ToArray()).ShouldBe("{}\n");
+        Gunzip(SideFileJson.ResourceListToGzipStream(list)).ShouldBe(Gunzip(SideFileJson.ToGzip(list)));
+        Gunzip(SideFileJson.ResourceListToGzipStream(new SortedDictionary<string, IReadOnlyList<string>>())).ShouldBe("{}\n");
+    }
+
+    [Fact]
+    public void Given_a_temp_directory_the_list_is_compressed_into_a_private_file_there_that_leaves_nothing_behind()
+    {
+        using var folder = new TempFolder();
+        var set = new ItemKeySet(recordEntries: true, new MemoryStream());
+        for (int i = 0; i < 20_000; i++)
+        {
+            set.Add(new ItemKey("v1/ConfigMap", "ns-" + (i % 5), $"cm-{i:D5}"));
+        }
+
+        var list = set.ResourceList();
+        var inMemory = SideFileJson.ResourceListToGzipStream(list);
+        using var inFile = SideFileJson.ResourceListToGzipStream(list, tempDirectory: folder.Path);
+
+        inFile.ShouldBeOfType<FileStream>();
+        Directory.GetFiles(folder.Path).ShouldBeEmpty("the file is unlinked as soon as it is made");
+        inFile.Position.ShouldBe(0);
+        inFile.Length.ShouldBe(inMemory.Length);
+        Gunzip(inFile).ShouldBe(Gunzip(inMemory));
+
+        var missing = Path.Combine(folder.Path, "not-there");
+        Should.Throw<DirectoryNotFoundException>(() => SideFileJson.ResourceListToGzipStream(list, tempDirectory: missing));
+    }
+
+    private static string Gunzip(Stream gz)
+    {
+        using var reader = new StreamReader(new GZipStream(gz, CompressionMode.Decompress, leaveOpen: true));
+        return reader.ReadToEnd();
     }
 
     private static string Gunzip(byte[] gz)
