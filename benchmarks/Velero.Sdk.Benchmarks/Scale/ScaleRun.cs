@@ -364,7 +364,7 @@ internal static class ScaleRun
 
     /// <summary>
     /// With <c>VELERO_SCALE_TIMELINE=&lt;seconds&gt;</c> (<c>1</c>: a line a second), a line per interval on standard error
-    /// while an engine child runs: elapsed time, resident set and its peak (Linux), the GC's committed bytes and heap after its last collection by generation, and collection counts;
+    /// while an engine child runs: elapsed time, resident set, its peak and its parts (Linux), the GC's committed bytes and heap after its last collection by generation, and collection counts;
     /// null otherwise.
     /// </summary>
     internal static Timer? StartTimeline(Func<string>? status = null)
@@ -385,8 +385,46 @@ internal static class ScaleRun
             var hwm = Status("VmHWM");
             var gens = heap.GenerationInfo.ToArray();
             Console.Error.WriteLine(FormattableString.Invariant(
-                $"timeline {watch.Elapsed.TotalSeconds,6:F1} s  rss {(rss is null ? 0 : long.Parse(rss, CultureInfo.InvariantCulture) / 1024),4} MB (peak {(hwm is null ? 0 : long.Parse(hwm, CultureInfo.InvariantCulture) / 1024),4})  committed {heap.TotalCommittedBytes / 1e6,4:F0}  heap {heap.HeapSizeBytes / 1e6,4:F0} (gen2 {gens[2].SizeAfterBytes / 1e6:F0}, loh {gens[3].SizeAfterBytes / 1e6:F0})  last gc #{heap.Index} gen{heap.Generation}  gcs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}  allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB  {status?.Invoke()}"));
+                $"timeline {watch.Elapsed.TotalSeconds,6:F1} s  rss {(rss is null ? 0 : long.Parse(rss, CultureInfo.InvariantCulture) / 1024),4} MB (peak {(hwm is null ? 0 : long.Parse(hwm, CultureInfo.InvariantCulture) / 1024),4}{ResidentByKind()})  committed {heap.TotalCommittedBytes / 1e6,4:F0}  heap {heap.HeapSizeBytes / 1e6,4:F0} (gen2 {gens[2].SizeAfterBytes / 1e6:F0}, loh {gens[3].SizeAfterBytes / 1e6:F0})  last gc #{heap.Index} gen{heap.Generation}  gcs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}  allocated {GC.GetTotalAllocatedBytes() / 1e6:F0} MB  {status?.Invoke()}"));
         }, null, TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
+    }
+
+    /// <summary>
+    /// Linux: the resident set by kind of mapping, in MiB, from <c>/proc/self/smaps</c>: the runtime's code and stub heaps
+    /// (mapped twice through a memory file, for write-xor-execute), the C allocator's main heap, other anonymous memory (the
+    /// GC heap, thread stacks, malloc arenas) and mapped files (the runtime and the assemblies). Empty elsewhere.
+    /// </summary>
+    private static string ResidentByKind()
+    {
+        if (!File.Exists("/proc/self/smaps"))
+        {
+            return string.Empty;
+        }
+
+        long code = 0, heap = 0, anon = 0, files = 0;
+        string kind = "anon";
+        foreach (var line in File.ReadLines("/proc/self/smaps"))
+        {
+            if (line.Length > 0 && char.IsAsciiHexDigit(line[0]) && line.IndexOf('-') is > 0 and var dash && dash < line.IndexOf(' '))
+            {
+                var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
+                var name = fields.Length > 5 ? fields[5].Trim() : string.Empty;
+                kind = name.Contains("doublemapper", StringComparison.Ordinal) ? "code" : name == "[heap]" ? "heap" : name.StartsWith('[') ? "other" : name.Length > 0 ? "file" : "anon";
+            }
+            else if (line.StartsWith("Rss:", StringComparison.Ordinal))
+            {
+                long kb = long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+                switch (kind)
+                {
+                    case "code": code += kb; break;
+                    case "heap": heap += kb; break;
+                    case "anon": anon += kb; break;
+                    case "file": files += kb; break;
+                }
+            }
+        }
+
+        return FormattableString.Invariant($"; code {code / 1024}, anon {anon / 1024}, malloc heap {heap / 1024}, files {files / 1024}");
     }
 
     /// <summary>
