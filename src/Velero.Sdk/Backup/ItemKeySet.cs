@@ -6,7 +6,9 @@ namespace Velero.Sdk.Backup;
 /// A thread-safe set of <see cref="ItemKey"/>s kept compact for backups of hundreds of thousands of items: a key is held as
 /// a 64-bit keyed hash of its parts (<see cref="Archive.KeyHash"/>; 12 to 24 bytes, against a few hundred for the strings),
 /// in lock-striped open-addressed tables, with up to three marks per key in the same entry (membership, <see cref="Claimed"/>,
-/// <see cref="Written"/>), so a backup keeps one table entry per item for its three questions about it. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
+/// <see cref="Written"/>), so a backup keeps one table entry per item for its three questions about it. Given a key file,
+/// only each stripe's latest keys stay in memory and the rest wait in the file's buckets (<see cref="Collections.KeyBuckets"/>),
+/// so the table does not grow in memory with the backup. When <c>recordEntries</c> is set, the resource-list entries of the keys are also
 /// kept, as UTF-8 in large shared chunks; or, given a spill stream, appended to it as they come (kind, added or removed,
 /// entry) and read back one type at a time when <see cref="ResourceList"/>'s lists are read, so that a backup holds no
 /// per-item entry while it runs and one type's entries while its resource list is written.
