@@ -54,6 +54,7 @@ internal static class RestorePhase
         var watch = Stopwatch.StartNew();
         var result = await client.RestoreAsync(new RestoreBuilder("scale", "scale-restore").Build(), new SynchronousProgress<RestoreProgress>(p => last = p));
         watch.Stop();
+        largeObjects?.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         var cpu = self.TotalProcessorTime;

@@ -115,6 +115,7 @@ internal static class ScaleRun
         var watch = Stopwatch.StartNew();
         var result = await client.BackupAsync(request, new SynchronousProgress<BackupProgress>(p => last = p));
         watch.Stop();
+        largeObjects?.Stop();
         if (timeline is not null)
         {
             Console.Error.WriteLine(FormattableString.Invariant($"timeline {watch.Elapsed.TotalSeconds,6:F1} s  backup returned"));
