@@ -37,6 +37,7 @@ public sealed class KeyBucketsTests : IDisposable
         }
 
         table.BucketCount.ShouldBeGreaterThan(20_000 / KeyBuckets.Capacity, "full buckets split");
+        table.BucketCount.ShouldBeLessThan(20_000 / (KeyBuckets.Capacity / 2), "buckets stay more than half full on average: under 16 bytes a key on disk");
         file.Buckets.ShouldBe(table.BucketCount);
         foreach (var (key, marks) in expected)
         {
