@@ -8,9 +8,11 @@ namespace Velero.Sdk.Archive;
 
 /// <summary>
 /// The items of one group-resource in one layout (flat, or one version directory), by scope. Each item is a 20-byte record
-/// (its place and size in the reader's data file, its name's position in the reader's name file), held in memory while the
-/// archive is read; its name goes to the name file as it is read. When the set is sealed, each directory's records are
-/// sorted by name (its names read back for the sort) and written to the reader's record file. The
+/// (its place and size in the reader's data file, its name's position in the reader's name file); its name goes to the
+/// name file as it is read. A directory's latest records wait in memory while the archive is read, and each time a
+/// directory holds <see cref="StagedRecords"/> of them they go, in the order read, to the reader's record file: an index
+/// holds a few KB per directory, however many items the archive has. When the set is sealed, each directory's records are
+/// read back, sorted by name (its names read back for the sort) and written to the record file again, in order. The
 /// <see cref="BackupArchiveItem"/> objects are made when asked for, so an open index of hundreds of thousands of items
 /// holds no record, name, object or string per item.
 /// </summary>
@@ -23,8 +25,8 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
 
     private readonly RecordFile _file = file;
     private readonly NameFile _nameFile = nameFile;
-    private ChunkedList<Record>? _clusterBuilder;
-    private Dictionary<string, ChunkedList<Record>>? _namespaceBuilders = new(Ordinal);
+    private Builder? _clusterBuilder;
+    private Dictionary<string, Builder>? _namespaceBuilders = new(Ordinal);
     private Part? _cluster;
     private readonly Dictionary<string, Part> _byNamespace = new(Ordinal);
 
@@ -39,7 +41,7 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
         bool json = fileName.EndsWith(".json", StringComparison.Ordinal);
         var name = json ? fileName.AsSpan(0, fileName.Length - 5) : fileName.AsSpan();
         var record = new Record(offset, _nameFile.Append(name) | (json ? JsonFlag : 0), checked((int)length));
-        ChunkedList<Record> scope;
+        Builder scope;
         if (@namespace is null)
         {
             scope = _clusterBuilder ??= new();
@@ -50,7 +52,38 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
             _namespaceBuilders.Add(@namespace, scope);
         }
 
-        scope.Add(record);
+        scope.Latest.Add(record);
+        if (scope.Latest.Count >= StagedRecords && scope.Latest.Count == scope.Latest.Capacity)
+        {
+            Stage(scope);
+        }
+    }
+
+    /// <summary>
+    /// How many of a directory's records wait in memory, at least, before they go to the record file while the archive is
+    /// read: the list's chunks hold 508 records (10 KB) when they reach this.
+    /// </summary>
+    internal const int StagedRecords = 500;
+
+    /// <summary>Writes a directory's records in memory to the record file, in order, and empties its list (keeping the chunks).</summary>
+    private void Stage(Builder scope)
+    {
+        var latest = scope.Latest;
+        var block = new Record[Math.Min(latest.Count, 1024)];
+        long start = _file.Length;
+        for (int at = 0; at < latest.Count; at += block.Length)
+        {
+            int n = Math.Min(block.Length, latest.Count - at);
+            for (int i = 0; i < n; i++)
+            {
+                block[i] = latest[at + i];
+            }
+
+            _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+        }
+
+        (scope.Staged ??= []).Add((start, latest.Count));
+        latest.Clear();
     }
 
     /// <summary>The items of <paramref name="namespace"/> (<see langword="null"/>: cluster-scoped), sorted by name.</summary>
@@ -101,7 +134,7 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
         {
             _cluster = Build(null, _clusterBuilder, duplicate);
             parts.Add(_cluster);
-            _clusterBuilder.Dispose();
+            _clusterBuilder.Latest.Dispose();
         }
 
         SortedNamespaces = [.. _namespaceBuilders!.Where(kv => kv.Value.Count > 0).Select(kv => kv.Key).Order(Ordinal)];
@@ -114,12 +147,44 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
 
         foreach (var builder in _namespaceBuilders!.Values)
         {
-            builder.Dispose(); // the records are in the record file now
+            builder.Latest.Dispose(); // the records are in the record file now
         }
 
         All = parts.Count == 1 ? parts[0] : new Concatenation([.. parts]);
         _clusterBuilder = null;
         _namespaceBuilders = null;
+    }
+
+    private Part Build(string? @namespace, Builder builder, Action<BackupArchiveItem> duplicate)
+    {
+        if (builder.Staged is null)
+        {
+            return Build(@namespace, builder.Latest, duplicate);
+        }
+
+        // The directory's records staged in the record file, in the order read, then those still in memory: one directory's
+        // records in memory for its sort.
+        using var records = new ChunkedList<Record>();
+        var block = new Record[1024];
+        foreach (var (start, count) in builder.Staged)
+        {
+            for (int at = 0; at < count; at += block.Length)
+            {
+                int n = Math.Min(block.Length, count - at);
+                _file.Read(start + ((long)at * RecordBytes), MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+                for (int i = 0; i < n; i++)
+                {
+                    records.Add(block[i]);
+                }
+            }
+        }
+
+        for (int i = 0; i < builder.Latest.Count; i++)
+        {
+            records.Add(builder.Latest[i]);
+        }
+
+        return Build(@namespace, records, duplicate);
     }
 
     private Part Build(string? @namespace, ChunkedList<Record> records, Action<BackupArchiveItem> duplicate)
@@ -197,6 +262,17 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
     /// <summary>An item in 20 bytes: its data's place in the reader's data file, its name's position, its size (the reader refuses entries past <see cref="Array.MaxLength"/>).</summary>
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Pack = 4)]
     private readonly record struct Record(long Offset, long Name, int Length);
+
+    /// <summary>One directory's records while the archive is read: the latest in memory, the earlier ones staged in the record file.</summary>
+    private sealed class Builder
+    {
+        public ChunkedList<Record> Latest { get; } = new();
+
+        /// <summary>The staged runs (where in the record file, how many records), in the order read.</summary>
+        public List<(long Start, int Count)>? Staged { get; set; }
+
+        public int Count => Latest.Count + (Staged?.Sum(s => s.Count) ?? 0);
+    }
 
     /// <summary>The bytes of one item's record (for tests).</summary>
     internal static int RecordBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Record>();

@@ -29,6 +29,16 @@ internal sealed class ChunkedList<T> : IDisposable
 
     public int Count { get; private set; }
 
+    /// <summary>How many values the chunks held now can take.</summary>
+    public int Capacity => Math.Max(0, _capacity);
+
+    /// <summary>Empties the list, keeping its chunks for the values added next.</summary>
+    public void Clear()
+    {
+        ObjectDisposedException.ThrowIf(_capacity < 0, this);
+        Count = 0;
+    }
+
     public ref T this[int index]
     {
         get

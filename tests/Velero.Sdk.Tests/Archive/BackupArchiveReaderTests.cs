@@ -304,6 +304,60 @@ public sealed class BackupArchiveReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task A_directory_of_more_items_than_wait_in_memory_is_read_back_whole_sorted_with_the_last_duplicate_kept()
+    {
+        // 2,600 pods in namespace a (the records of a directory go to the record file every 508 read), interleaved with 700
+        // in b; "dup" in a three times (in the first staged run, a later one, and among the last records still in memory).
+        var path = _folder.Combine("many.tar.gz");
+        var names = new List<(string Ns, string Name, string Data)>();
+        for (int i = 0; i < 2_600; i++)
+        {
+            names.Add(("a", $"p-{(i * 7919) % 2_600:D5}", $"a{i}"));
+            if (i % 4 == 0 && i < 2_800)
+            {
+                names.Add(("b", $"q-{i:D5}", $"b{i}"));
+            }
+
+            if (i is 10 or 1_300 or 2_590)
+            {
+                names.Add(("a", "dup", $"dup at {i}"));
+            }
+        }
+
+        await using (var file = File.Create(path))
+        await using (var gzip = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        await using (var tar = new System.Formats.Tar.TarWriter(gzip, System.Formats.Tar.TarEntryFormat.Pax))
+        {
+            async Task Put(string name, string data)
+            {
+                var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(data)) };
+                await tar.WriteEntryAsync(entry);
+            }
+
+            await Put("metadata/version", "1.1.0\n");
+            foreach (var (ns, name, data) in names)
+            {
+                await Put($"resources/pods/namespaces/{ns}/{name}.json", Json(data));
+            }
+        }
+
+        await using var reader = await OpenAsync(path);
+
+        var a = reader.GetItems("pods", "a");
+        a.Count.ShouldBe(2_601);
+        a.Select(i => i.Name).ShouldBe(names.Where(n => n.Ns == "a").Select(n => n.Name).Distinct().Order(StringComparer.Ordinal));
+        reader.GetItems("pods", "b").Select(i => i.Name).ShouldBe(names.Where(n => n.Ns == "b").Select(n => n.Name).Order(StringComparer.Ordinal));
+        reader.ItemCount.ShouldBe(2_601 + names.Count(n => n.Ns == "b"));
+        reader.Warnings.ShouldBe(["Duplicate entry \"resources/pods/namespaces/a/dup.json\": the last one is used"]); // said once
+        Encoding.UTF8.GetString(await reader.ReadItemAsync(reader.FindItem("pods", "a", "dup")!)).ShouldBe(Json("dup at 2590"));
+        foreach (var i in new[] { 0, 507, 508, 1_016, 2_599 })
+        {
+            var item = reader.FindItem("pods", "a", $"p-{(i * 7919) % 2_600:D5}").ShouldNotBeNull();
+            Encoding.UTF8.GetString(await reader.ReadItemAsync(item)).ShouldBe(Json($"a{i}"));
+        }
+    }
+
+    [Fact]
     public async Task Items_are_made_when_asked_for_in_order_and_equal_across_lookups()
     {
         var archive = ExternalTools.BuildWithPython(

@@ -7,6 +7,30 @@ public sealed class ChunkedListTests
     private readonly record struct Triple(long A, long B, long C);
 
     [Fact]
+    public void Clear_empties_the_list_and_keeps_its_chunks_for_the_values_added_next()
+    {
+        using var list = new ChunkedList<Triple>();
+        for (int i = 0; i < 508; i++)
+        {
+            list.Add(new Triple(i, i, i));
+        }
+
+        list.Capacity.ShouldBe(508, "chunks of 4, 8, ... 256 values");
+        list.Clear();
+        list.Count.ShouldBe(0);
+        list.Capacity.ShouldBe(508);
+        Should.Throw<ArgumentOutOfRangeException>(() => list[0]);
+        for (int i = 0; i < 600; i++)
+        {
+            list.Add(new Triple(-i, i, 0));
+        }
+
+        list.ToArray().ShouldBe(Enumerable.Range(0, 600).Select(i => new Triple(-i, i, 0)));
+        list.Dispose();
+        Should.Throw<ObjectDisposedException>(list.Clear);
+    }
+
+    [Fact]
     public void Values_are_found_by_index_across_growing_and_full_chunks()
     {
         using var list = new ChunkedList<Triple>();

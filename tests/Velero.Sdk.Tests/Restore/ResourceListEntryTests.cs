@@ -60,6 +60,53 @@ public sealed class ResourceListEntryTests
         Gunzip(((Velero.Sdk.Collections.ChunkedBufferStream)Velero.Sdk.Storage.SideFileJson.ResourceListToGzipStream(sorted)).ToArray()).ShouldBe(Gunzip(Velero.Sdk.Storage.SideFileJson.ToGzip(strings)));
     }
 
+    [Theory]
+    [InlineData(1)] // a run per record
+    [InlineData(7)] // runs of 7, the last one short
+    [InlineData(500)]
+    [InlineData(100_000)] // one run, sorted in memory
+    public void A_type_with_more_records_than_a_run_is_written_sorted_in_runs_and_merged_to_the_same_list(int runLength)
+    {
+        var random = new Random(5);
+        var actions = Enum.GetValues<RestoredItemAction>();
+        string[] namespaces = ["web", "web-2", "we", "a-b", "a", "ß", "\U0001F600"]; // "a/..." after "a-b/..." in the text
+        var items = new List<RestoredItem>();
+        for (int i = 0; i < 3_000; i++)
+        {
+            var ns = namespaces[random.Next(namespaces.Length)];
+            items.Add(new RestoredItem("v1", "ConfigMap", ns, "n" + random.Next(0, 900) + (i % 11 == 0 ? "é" : string.Empty), actions[random.Next(actions.Length)]));
+            if (i % 5 == 0)
+            {
+                items.Add(new RestoredItem("v1", "Secret", "web", "s" + i, RestoredItemAction.Created)); // interleaved with another type
+            }
+        }
+
+        using var folder = new TempFolder();
+        var log = new RestoredItemLog(tempDirectory: folder.Path, recordsInMemory: 64) { SortRunLength = runLength };
+        foreach (var item in items)
+        {
+            log.Add(item.ApiVersion, item.Kind, item.Namespace, item.Name, item.Action);
+        }
+
+        var expected = items.Where(i => i.Kind == "ConfigMap")
+            .Select(i => $"{i.Namespace}/{i.Name}({i.Action.ToString().ToLowerInvariant()})")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var configMaps = log.ResourceList()["v1/ConfigMap"];
+        using var json = new MemoryStream();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(json))
+        {
+            writer.WriteStartArray();
+            ((Velero.Sdk.Collections.IUtf8StringList)configMaps).WriteJsonValues(writer);
+            writer.WriteEndArray();
+        }
+
+        System.Text.Json.JsonSerializer.Deserialize<List<string>>(json.ToArray()).ShouldBe(expected);
+        log.LastSortRuns.ShouldBe(runLength >= expected.Count ? 1 : (int)Math.Ceiling(expected.Count / (double)runLength));
+        Directory.EnumerateFileSystemEntries(folder.Path).ShouldBeEmpty("the runs' scratch file is unlinked at once and closed");
+        configMaps.ToList().ShouldBe(expected, "read as strings, the same list");
+    }
+
     [Fact]
     public void When_the_spill_file_cannot_be_made_the_records_stay_in_memory_and_nothing_is_lost()
     {
