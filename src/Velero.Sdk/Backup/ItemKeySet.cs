@@ -434,13 +434,10 @@ internal sealed class ItemKeySet
         public int Compare(long x, long y) => Collections.Utf8Log.CompareOrdinal(log.Get(x), log.Get(y));
     }
 
-    /// <summary>One sorted run in the spill, read through a small buffer of its own (positional reads).</summary>
+    /// <summary>One sorted run in the spill, read through a small buffer of its own.</summary>
     private sealed class RunReader(Stream spill, long start, long end)
     {
-        private readonly byte[] _buffer = new byte[16 * 1024];
-        private long _position = start;
-        private int _at;
-        private int _filled;
+        private readonly Collections.RegionReader _region = new(spill, start, end, "a sorted run of the resource-list spill");
         private byte[] _current = new byte[256];
         private int _length;
 
@@ -448,7 +445,7 @@ internal sealed class ItemKeySet
 
         public bool MoveNext()
         {
-            if (_position - (_filled - _at) >= end)
+            if (_region.AtEnd)
             {
                 return false;
             }
@@ -457,7 +454,7 @@ internal sealed class ItemKeySet
             int shift = 0;
             while (true)
             {
-                byte b = ReadByte();
+                byte b = _region.ReadByte();
                 length |= (b & 0x7F) << shift;
                 shift += 7;
                 if (b < 0x80)
@@ -471,46 +468,9 @@ internal sealed class ItemKeySet
                 _current = new byte[Math.Max(length, _current.Length * 2)];
             }
 
-            for (int done = 0; done < length;)
-            {
-                if (_at == _filled)
-                {
-                    Fill();
-                }
-
-                int n = Math.Min(length - done, _filled - _at);
-                _buffer.AsSpan(_at, n).CopyTo(_current.AsSpan(done));
-                _at += n;
-                done += n;
-            }
-
+            _region.ReadExactly(_current.AsSpan(0, length));
             _length = length;
             return true;
-        }
-
-        private byte ReadByte()
-        {
-            if (_at == _filled)
-            {
-                Fill();
-            }
-
-            return _buffer[_at++];
-        }
-
-        private void Fill()
-        {
-            int want = (int)Math.Min(_buffer.Length, end - _position);
-            if (want <= 0)
-            {
-                throw new EndOfStreamException("a sorted run of the resource-list spill ended early");
-            }
-
-            spill.Position = _position;
-            spill.ReadExactly(_buffer, 0, want);
-            _position += want;
-            _at = 0;
-            _filled = want;
         }
     }
 

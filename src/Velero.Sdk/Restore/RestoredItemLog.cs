@@ -426,7 +426,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
             var queue = new PriorityQueue<RunReader, RunReader>(Comparer<RunReader>.Create((x, y) => CompareEntries(x.Current, x.Name, y.Current, y.Name)));
             foreach (var (start, end) in bounds)
             {
-                var reader = new RunReader(runs.SafeFileHandle, start, end, kind);
+                var reader = new RunReader(runs, start, end, kind);
                 if (reader.MoveNext())
                 {
                     queue.Enqueue(reader, reader);
@@ -446,13 +446,10 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
     private delegate void EntryVisitor(Entry entry, ReadOnlySpan<byte> name);
 
-    /// <summary>One sorted run of a type's records in the scratch file (namespace, action, name length, name), read in blocks by position.</summary>
-    private sealed class RunReader(Microsoft.Win32.SafeHandles.SafeFileHandle file, long start, long end, int kind)
+    /// <summary>One sorted run of a type's records in the scratch file (namespace, action, name length, name), read in blocks.</summary>
+    private sealed class RunReader(Stream file, long start, long end, int kind)
     {
-        private readonly byte[] _buffer = new byte[16 * 1024];
-        private long _position = start;
-        private int _at;
-        private int _filled;
+        private readonly RegionReader _region = new(file, start, end, "a sorted run of the restore's resource list");
         private byte[] _name = new byte[256];
         private int _length;
 
@@ -462,13 +459,13 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
 
         public bool MoveNext()
         {
-            if (_position - (_filled - _at) >= end)
+            if (_region.AtEnd)
             {
                 return false;
             }
 
             Span<byte> head = stackalloc byte[9];
-            Take(head);
+            _region.ReadExactly(head);
             int ns = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(head);
             var action = (RestoredItemAction)head[4];
             _length = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(head[5..]);
@@ -477,34 +474,9 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 _name = new byte[Math.Max(_length, _name.Length * 2)];
             }
 
-            Take(_name.AsSpan(0, _length));
+            _region.ReadExactly(_name.AsSpan(0, _length));
             Current = new Entry(0, kind, ns, action);
             return true;
-        }
-
-        private void Take(Span<byte> destination)
-        {
-            while (!destination.IsEmpty)
-            {
-                if (_at == _filled)
-                {
-                    int want = (int)Math.Min(_buffer.Length, end - _position);
-                    int read = want <= 0 ? 0 : RandomAccess.Read(file, _buffer.AsSpan(0, want), _position);
-                    if (read <= 0)
-                    {
-                        throw new IOException("a sorted run of the restore's resource list ended early");
-                    }
-
-                    _position += read;
-                    _at = 0;
-                    _filled = read;
-                }
-
-                int n = Math.Min(destination.Length, _filled - _at);
-                _buffer.AsSpan(_at, n).CopyTo(destination);
-                _at += n;
-                destination = destination[n..];
-            }
         }
     }
 
