@@ -403,9 +403,11 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                     held = 0;
                 }
 
+                int taken = 0;
                 Scan(e =>
                 {
-                    if (e.Kind == kind)
+                    // The first count records of the kind: those the list was made for (later ones are in the next list).
+                    if (e.Kind == kind && taken++ < count)
                     {
                         entries[held++] = new Entry(names.AppendUtf8(NameOf(e)), e.Kind, e.Namespace, e.Action);
                         if (held == entries.Length)

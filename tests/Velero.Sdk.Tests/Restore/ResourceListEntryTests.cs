@@ -93,6 +93,7 @@ public sealed class ResourceListEntryTests
             .Order(StringComparer.Ordinal)
             .ToList();
         var configMaps = log.ResourceList()["v1/ConfigMap"];
+        log.Add("v1", "ConfigMap", "web", "added-after-the-list-was-taken", RestoredItemAction.Created); // in the next list only
         using var json = new MemoryStream();
         using (var writer = new System.Text.Json.Utf8JsonWriter(json))
         {
