@@ -69,21 +69,34 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
     private void Stage(Builder scope)
     {
         var latest = scope.Latest;
-        var block = new Record[Math.Min(latest.Count, 1024)];
-        long start = _file.Length;
-        for (int at = 0; at < latest.Count; at += block.Length)
-        {
-            int n = Math.Min(block.Length, latest.Count - at);
-            for (int i = 0; i < n; i++)
-            {
-                block[i] = latest[at + i];
-            }
+        (scope.Staged ??= []).Add((Append(latest, latest.Count), latest.Count));
+        latest.Clear();
+    }
 
-            _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+    /// <summary>Appends the first <paramref name="count"/> of <paramref name="records"/> to the record file, in blocks from the pool; returns where they start.</summary>
+    private long Append(ChunkedList<Record> records, int count)
+    {
+        long start = _file.Length;
+        var block = System.Buffers.ArrayPool<Record>.Shared.Rent(Math.Clamp(count, 1, 1024));
+        try
+        {
+            for (int at = 0; at < count; at += block.Length)
+            {
+                int n = Math.Min(block.Length, count - at);
+                for (int i = 0; i < n; i++)
+                {
+                    block[i] = records[at + i];
+                }
+
+                _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<Record>.Shared.Return(block);
         }
 
-        (scope.Staged ??= []).Add((start, latest.Count));
-        latest.Clear();
+        return start;
     }
 
     /// <summary>The items of <paramref name="namespace"/> (<see langword="null"/>: cluster-scoped), sorted by name.</summary>
@@ -237,20 +250,7 @@ internal sealed class ItemSet(RecordFile file, NameFile nameFile, Func<int, long
             records[kept++] = record with { Name = BinaryPrimitives.ReadInt64LittleEndian(local) | (record.Name & JsonFlag) };
         }
 
-        long start = _file.Length;
-        var block = new Record[Math.Clamp(kept, 1, 4096)];
-        for (int at = 0; at < kept; at += block.Length)
-        {
-            int n = Math.Min(block.Length, kept - at);
-            for (int i = 0; i < n; i++)
-            {
-                block[i] = records[at + i];
-            }
-
-            _file.Append(MemoryMarshal.AsBytes(block.AsSpan(0, n)));
-        }
-
-        return new Part(this, scope, start, kept, reserveOrdinals(kept));
+        return new Part(this, scope, Append(records, kept), kept, reserveOrdinals(kept));
     }
 
     private BackupArchiveItem Make(BackupArchiveItem.Scope scope, in Record record, long ordinal, ref byte[] buffer)

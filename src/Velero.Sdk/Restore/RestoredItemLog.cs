@@ -183,6 +183,9 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
         return ResourceListEntry.Compare(Namespace(x), xChars, x.Action, Namespace(y), yChars, y.Action);
     }
 
+    /// <summary>Records whose names are in <paramref name="names"/>, in resource-list order.</summary>
+    private Comparison<Entry> InListOrder(Utf8Log names) => (x, y) => CompareEntries(x, names.Get(x.Name), y, names.Get(y.Name));
+
     /// <summary>The bytes of one handled item's entry (for tests).</summary>
     internal static int EntryBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>();
 
@@ -329,7 +332,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                     entries[filled++] = new Entry(names.AppendUtf8(NameOf(e)), e.Kind, e.Namespace, e.Action);
                 }
             });
-            Array.Sort(entries, (x, y) => CompareEntries(x, names.Get(x.Name), y, names.Get(y.Name)));
+            Array.Sort(entries, InListOrder(names));
             return (entries, names);
         }
     }
@@ -385,7 +388,7 @@ internal sealed class RestoredItemLog : IReadOnlyList<RestoredItem>
                 int held = 0;
                 void WriteRun()
                 {
-                    Array.Sort(entries, 0, held, Comparer<Entry>.Create((x, y) => CompareEntries(x, names.Get(x.Name), y, names.Get(y.Name))));
+                    Array.Sort(entries, 0, held, Comparer<Entry>.Create(InListOrder(names)));
                     long start = runs.Position;
                     Span<byte> head = stackalloc byte[9];
                     for (int i = 0; i < held; i++)

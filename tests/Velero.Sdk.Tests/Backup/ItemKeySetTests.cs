@@ -110,15 +110,7 @@ public sealed class ItemKeySetTests
         var secrets = set.ResourceList()["v1/Secret"];
         secrets.Count.ShouldBe(expected.Count);
 
-        using var json = new MemoryStream();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(json))
-        {
-            writer.WriteStartArray();
-            ((Velero.Sdk.Collections.IUtf8StringList)secrets).WriteJsonValues(writer);
-            writer.WriteEndArray();
-        }
-
-        System.Text.Json.JsonSerializer.Deserialize<List<string>>(json.ToArray()).ShouldBe(expected);
+        Utf8ListJson.Written(secrets).ShouldBe(expected);
         set.LastSortRuns.ShouldBe(Math.Max(1, (int)Math.Ceiling((names.Count + 2) / (double)runLength)));
         secrets.ShouldBe(expected);
         spill.Length.ShouldBe(spilled, "the runs written after the spill's end are cut off again");

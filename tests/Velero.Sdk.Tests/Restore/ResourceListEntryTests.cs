@@ -94,15 +94,7 @@ public sealed class ResourceListEntryTests
             .ToList();
         var configMaps = log.ResourceList()["v1/ConfigMap"];
         log.Add("v1", "ConfigMap", "web", "added-after-the-list-was-taken", RestoredItemAction.Created); // in the next list only
-        using var json = new MemoryStream();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(json))
-        {
-            writer.WriteStartArray();
-            ((Velero.Sdk.Collections.IUtf8StringList)configMaps).WriteJsonValues(writer);
-            writer.WriteEndArray();
-        }
-
-        System.Text.Json.JsonSerializer.Deserialize<List<string>>(json.ToArray()).ShouldBe(expected);
+        Utf8ListJson.Written(configMaps).ShouldBe(expected);
         log.LastSortRuns.ShouldBe(runLength >= expected.Count ? 1 : (int)Math.Ceiling(expected.Count / (double)runLength));
         Directory.EnumerateFileSystemEntries(folder.Path).ShouldBeEmpty("the runs' scratch file is unlinked at once and closed");
         configMaps.ToList().ShouldBe(expected, "read as strings, the same list");
